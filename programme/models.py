@@ -1,0 +1,608 @@
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from modeltranslation.translator import translator
+
+from .dates import DatePrecision, PartialDateAttribute, truncate_to_precision
+from .slugs import unique_slug
+
+EARLIEST_DATE = datetime.date(1990, 1, 1)
+LATEST_DATE = datetime.date(2100, 12, 31)
+
+
+def date_in_range(field):
+    return Q(**{f"{field}__isnull": True}) | Q(
+        **{f"{field}__gte": EARLIEST_DATE, f"{field}__lte": LATEST_DATE}
+    )
+
+
+def date_has_precision(date_field, precision_field):
+    """A date and its precision are set together or not at all."""
+    return Q(**{f"{date_field}__isnull": True, precision_field: ""}) | (
+        Q(**{f"{date_field}__isnull": False}) & ~Q(**{precision_field: ""})
+    )
+
+
+class PublicationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(publication_status=PublicationStatus.PUBLISHED).filter(
+            Q(publish_at__isnull=True) | Q(publish_at__lte=timezone.now())
+        )
+
+
+class Publishable(models.Model):
+    """Content that the public sees only once a publisher has published it."""
+
+    publication_status = models.CharField(
+        _("publication status"),
+        max_length=10,
+        choices=PublicationStatus.choices,
+        default=PublicationStatus.DRAFT,
+        db_index=True,
+    )
+    publish_at = models.DateTimeField(
+        _("publish at"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to publish at once; a time in the future schedules it."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_public(self):
+        return self.publication_status == PublicationStatus.PUBLISHED and (
+            self.publish_at is None or self.publish_at <= timezone.now()
+        )
+
+
+class Seeded(models.Model):
+    """Where a record came from seeds/: its key there, and a hash of what the seed last wrote,
+    so that a re-seed can tell a record staff edited from one nobody touched."""
+
+    seed_key = models.CharField(max_length=100, unique=True, null=True, blank=True, editable=False)
+    seed_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class Translated(models.Model):
+    """Helpers over django-modeltranslation's columns (title_vi, title_en, ...)."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def translated_fields(cls):
+        return sorted(translator.get_options_for_model(cls).all_fields)
+
+    @classmethod
+    def lacking_english(cls):
+        """Q for rows with Vietnamese text in some field whose English is empty."""
+        condition = Q(pk__in=[])
+        for field in cls.translated_fields():
+            has_vi = ~Q(**{f"{field}_vi": ""}) & Q(**{f"{field}_vi__isnull": False})
+            no_en = Q(**{f"{field}_en": ""}) | Q(**{f"{field}_en__isnull": True})
+            condition |= has_vi & no_en
+        return condition
+
+    def fields_lacking_english(self):
+        return [
+            field
+            for field in self.translated_fields()
+            if getattr(self, f"{field}_vi") and not getattr(self, f"{field}_en")
+        ]
+
+    def shows_fallback(self, field):
+        """True when `field` is shown in Vietnamese because the active language has no text."""
+        language = (get_language() or "vi")[:2]
+        if language == "vi":
+            return False
+        return bool(getattr(self, f"{field}_vi")) and not getattr(self, f"{field}_{language}")
+
+
+class Slugged(models.Model):
+    slug = models.SlugField(
+        _("slug"),
+        max_length=120,
+        unique=True,
+        blank=True,
+        help_text=_(
+            "The record's address. Leave empty to make it from the Vietnamese title; "
+            "once set it changes only when you change it."
+        ),
+    )
+    slug_from = "title"
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            title = getattr(self, f"{self.slug_from}_vi") or getattr(self, self.slug_from)
+            self.slug = unique_slug(type(self), title, exclude_pk=self.pk)
+        super().save(*args, **kwargs)
+
+
+class Source(Translated, Seeded, Slugged, Publishable):
+    class Language(models.TextChoices):
+        VIETNAMESE = "vi", "Tiếng Việt"
+        ENGLISH = "en", "English"
+
+    outlet = models.CharField(_("outlet"), max_length=200)
+    headline = models.CharField(
+        _("headline"),
+        max_length=300,
+        help_text=_("In Vietnamese as published; in English as a translation of it."),
+    )
+    author = models.CharField(_("author"), max_length=200, blank=True)
+    published_date = models.DateField(_("publication date"), null=True, blank=True)
+    published_precision = models.CharField(
+        _("publication date precision"), max_length=5, choices=DatePrecision.choices, blank=True
+    )
+    url = models.URLField(_("address (URL)"), max_length=500, blank=True)
+    language = models.CharField(
+        _("language of the article"), max_length=2, choices=Language.choices, default="vi"
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    published = PartialDateAttribute("published_date", "published_precision")
+    slug_from = "headline"
+
+    class Meta:
+        ordering = ["-published_date", "outlet"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        permissions = [("publish_source", _("Can publish and unpublish sources"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=date_in_range("published_date"), name="source_date_in_range"
+            ),
+            models.CheckConstraint(
+                condition=date_has_precision("published_date", "published_precision"),
+                name="source_date_has_precision",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.outlet}: {self.headline}"
+
+    def get_absolute_url(self):
+        return reverse("source-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        clean_partial_date(self, "published_date", "published_precision")
+
+
+class Cited(models.Model):
+    sources = models.ManyToManyField(
+        Source,
+        verbose_name=_("sources"),
+        related_name="cited_%(class)ss",
+        blank=True,
+        help_text=_("The articles this record's facts come from."),
+    )
+
+    class Meta:
+        abstract = True
+
+
+def clean_partial_date(instance, date_field, precision_field):
+    """Explain the partial-date rules to staff, and store the date as its period's first day."""
+    value = getattr(instance, date_field)
+    precision = getattr(instance, precision_field)
+    if value is None and precision:
+        raise ValidationError({date_field: _("Enter a date, or leave its precision empty.")})
+    if value is not None and not precision:
+        raise ValidationError(
+            {precision_field: _("Say whether the year, the month or the day is known.")}
+        )
+    if value is not None and not (EARLIEST_DATE <= value <= LATEST_DATE):
+        raise ValidationError({date_field: _("Enter a date between 1990 and 2100.")})
+    if value is not None:
+        setattr(instance, date_field, truncate_to_precision(value, precision))
+
+
+class Theme(Translated, Seeded, Slugged, Cited):
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+
+    slug_from = "name"
+
+    class Meta:
+        ordering = ["name_vi"]
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+    def __str__(self):
+        return self.name
+
+
+class Locality(Translated, Seeded, Slugged, Cited):
+    """A city, town or area of the province. Kept as data: administrative units change."""
+
+    class Kind(models.TextChoices):
+        PROVINCE = "province", _("province")
+        CITY = "city", _("city")
+        TOWN = "town", _("town")
+        DISTRICT = "district", _("district")
+        AREA = "area", _("urban or industrial area")
+
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    description = models.TextField(_("description"), blank=True)
+
+    slug_from = "name"
+
+    class Meta:
+        ordering = ["name_vi"]
+        verbose_name = _("locality")
+        verbose_name_plural = _("localities")
+
+    def __str__(self):
+        return self.name
+
+
+class Partner(Translated, Seeded, Slugged, Cited, Publishable):
+    class Kind(models.TextChoices):
+        CITY_OR_REGION = "city_region", _("partner city or region")
+        INTERNATIONAL = "international", _("international organisation")
+        COMPANY = "company", _("company")
+        UNIVERSITY = "university", _("university or institute")
+        AGENCY = "agency", _("government agency")
+
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(
+        _("short name"), max_length=40, blank=True, help_text=_("An acronym such as ICF or WTA.")
+    )
+    kind = models.CharField(_("kind"), max_length=15, choices=Kind.choices)
+    country = CountryField(_("country"), blank=True)
+    since_date = models.DateField(_("partner since"), null=True, blank=True)
+    since_precision = models.CharField(
+        _("precision of 'partner since'"), max_length=5, choices=DatePrecision.choices, blank=True
+    )
+    cooperation = models.TextField(
+        _("what the cooperation covers"),
+        blank=True,
+        help_text=_("What ties this partner to the programme."),
+    )
+    website = models.URLField(_("website"), blank=True)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+
+    since = PartialDateAttribute("since_date", "since_precision")
+    slug_from = "name"
+
+    class Meta:
+        ordering = ["kind", "name_vi"]
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        permissions = [("publish_partner", _("Can publish and unpublish partners"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="partner_latitude_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="partner_longitude_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="partner_coordinates_together",
+            ),
+            models.CheckConstraint(condition=date_in_range("since_date"), name="partner_since_in_range"),
+            models.CheckConstraint(
+                condition=date_has_precision("since_date", "since_precision"),
+                name="partner_since_has_precision",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("partner-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        clean_partial_date(self, "since_date", "since_precision")
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError(_("Enter both latitude and longitude, or neither."))
+
+
+class Project(Translated, Seeded, Slugged, Cited, Publishable):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        IN_PROGRESS = "in_progress", _("in progress")
+        OPERATIONAL = "operational", _("operational")
+        COMPLETED = "completed", _("completed")
+
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), help_text=_("One or two sentences for lists."))
+    body = models.TextField(_("body"), blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices)
+    themes = models.ManyToManyField(Theme, verbose_name=_("themes"), related_name="projects", blank=True)
+    locality = models.ForeignKey(
+        Locality,
+        verbose_name=_("locality"),
+        related_name="projects",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    lead_organisation = models.ForeignKey(
+        Partner,
+        verbose_name=_("lead organisation"),
+        related_name="led_projects",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    partners = models.ManyToManyField(
+        Partner, verbose_name=_("partners"), related_name="projects", blank=True
+    )
+    start_date = models.DateField(_("start"), null=True, blank=True)
+    start_precision = models.CharField(
+        _("precision of start"), max_length=5, choices=DatePrecision.choices, blank=True
+    )
+    end_date = models.DateField(_("end"), null=True, blank=True)
+    end_precision = models.CharField(
+        _("precision of end"), max_length=5, choices=DatePrecision.choices, blank=True
+    )
+    featured = models.BooleanField(_("featured on the home page"), default=False)
+    image = models.ImageField(_("image"), upload_to="projects/", blank=True)
+    image_alt = models.CharField(
+        _("image description (alt text)"),
+        max_length=250,
+        blank=True,
+        help_text=_("What the image shows, for people who cannot see it."),
+    )
+
+    start = PartialDateAttribute("start_date", "start_precision")
+    end = PartialDateAttribute("end_date", "end_precision")
+
+    class Meta:
+        ordering = ["-featured", "title_vi"]
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        permissions = [("publish_project", _("Can publish and unpublish projects"))]
+        constraints = [
+            models.CheckConstraint(condition=date_in_range("start_date"), name="project_start_in_range"),
+            models.CheckConstraint(condition=date_in_range("end_date"), name="project_end_in_range"),
+            models.CheckConstraint(
+                condition=date_has_precision("start_date", "start_precision"),
+                name="project_start_has_precision",
+            ),
+            models.CheckConstraint(
+                condition=date_has_precision("end_date", "end_precision"),
+                name="project_end_has_precision",
+            ),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True)
+                | Q(end_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="project_end_not_before_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(image="") | ~Q(image_alt_vi=""), name="project_image_has_alt"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("project-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        clean_partial_date(self, "start_date", "start_precision")
+        clean_partial_date(self, "end_date", "end_precision")
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The end cannot be before the start.")})
+        if self.image and not self.image_alt_vi:
+            raise ValidationError(
+                {"image_alt_vi": _("Describe the image in Vietnamese for people who cannot see it.")}
+            )
+
+
+class KeyFigure(Translated):
+    """A figure worth showing at a glance: "exhibition area, 22,000, m²"."""
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), related_name="key_figures", on_delete=models.CASCADE
+    )
+    label = models.CharField(_("label"), max_length=120)
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
+    unit = models.CharField(_("unit"), max_length=40, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("key figure")
+        verbose_name_plural = _("key figures")
+
+    def __str__(self):
+        return f"{self.label}: {self.value} {self.unit}".strip()
+
+
+class Award(Translated, Seeded, Slugged, Cited, Publishable):
+    class Level(models.TextChoices):
+        SMART21 = "smart21", _("Smart21 Communities")
+        TOP7 = "top7", _("Top7 Intelligent Communities")
+        COMMUNITY_OF_THE_YEAR = "top1", _("Intelligent Community of the Year")
+        NATIONAL = "national", _("national award")
+
+    title = models.CharField(
+        _("award or list"), max_length=200, help_text=_('For example "Smart21 Communities 2020".')
+    )
+    organiser = models.CharField(_("organiser"), max_length=200)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+    )
+    announced_date = models.DateField(_("announced on"), null=True, blank=True)
+    announced_precision = models.CharField(
+        _("precision of 'announced on'"), max_length=5, choices=DatePrecision.choices, blank=True
+    )
+    announced_place = models.CharField(_("announced in"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    project = models.ForeignKey(
+        Project,
+        verbose_name=_("related project"),
+        related_name="awards",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+
+    announced = PartialDateAttribute("announced_date", "announced_precision")
+
+    class Meta:
+        ordering = ["-year", "-announced_date"]
+        verbose_name = _("award")
+        verbose_name_plural = _("awards")
+        permissions = [("publish_award", _("Can publish and unpublish awards"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__gte=1990, year__lte=2100), name="award_year_in_range"
+            ),
+            models.CheckConstraint(
+                condition=date_in_range("announced_date"), name="award_announced_in_range"
+            ),
+            models.CheckConstraint(
+                condition=date_has_precision("announced_date", "announced_precision"),
+                name="award_announced_has_precision",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("award-list") + f"#{self.slug}"
+
+    def clean(self):
+        clean_partial_date(self, "announced_date", "announced_precision")
+
+
+class Milestone(Translated, Seeded, Slugged, Cited, Publishable):
+    class Kind(models.TextChoices):
+        DECISION = "decision", _("decision or plan")
+        PROJECT = "project", _("project")
+        AWARD = "award", _("award")
+        PARTNERSHIP = "partnership", _("partnership")
+        EVENT = "event", _("event")
+
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    date = models.DateField(_("date"))
+    date_precision = models.CharField(
+        _("date precision"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    project = models.ForeignKey(
+        Project,
+        verbose_name=_("project"),
+        related_name="milestones",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    award = models.ForeignKey(
+        Award,
+        verbose_name=_("award"),
+        related_name="milestones",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    partner = models.ForeignKey(
+        Partner,
+        verbose_name=_("partner"),
+        related_name="milestones",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+
+    when = PartialDateAttribute("date", "date_precision")
+
+    class Meta:
+        ordering = ["date", "id"]
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        permissions = [("publish_milestone", _("Can publish and unpublish milestones"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(date__gte=EARLIEST_DATE, date__lte=LATEST_DATE),
+                name="milestone_date_in_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.when}: {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("timeline") + f"#{self.slug}"
+
+    def clean(self):
+        if self.date is not None:
+            clean_partial_date(self, "date", "date_precision")
+
+
+class Page(Translated, Seeded, Slugged, Cited, Publishable):
+    """A fixed page staff edit in admin: about the programme, accessibility, contact."""
+
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(
+        _("summary"), blank=True, help_text=_("One or two sentences, also used by search engines.")
+    )
+    body = models.TextField(_("body"), blank=True)
+    show_in_footer = models.BooleanField(_("link in the footer"), default=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "title_vi"]
+        verbose_name = _("page")
+        verbose_name_plural = _("pages")
+        permissions = [("publish_page", _("Can publish and unpublish pages"))]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("page-detail", kwargs={"slug": self.slug})

@@ -1,0 +1,17 @@
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path(_("projects/"), views.project_list, name="project-list"),
+    path(_("projects/<slug:slug>/"), views.project_detail, name="project-detail"),
+    path(_("awards/"), views.award_list, name="award-list"),
+    path(_("partners/"), views.partner_list, name="partner-list"),
+    path(_("partners/<slug:slug>/"), views.partner_detail, name="partner-detail"),
+    path(_("timeline/"), views.timeline, name="timeline"),
+    path(_("sources/"), views.source_list, name="source-list"),
+    path(_("sources/<slug:slug>/"), views.source_detail, name="source-detail"),
+    path(_("pages/<slug:slug>/"), views.page_detail, name="page-detail"),
+]
