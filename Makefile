@@ -1,0 +1,48 @@
+# The two commands a newcomer types: `make run` and `make test` (see README.md).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+PORT ?= 8000
+
+# A key of this machine's own for `make run`; production sets DJANGO_SECRET_KEY itself.
+export DJANGO_SECRET_KEY ?= $(shell test -f .secret_key || $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > .secret_key; cat .secret_key)
+
+.PHONY: run test lint system-packages messages clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed-run: pyproject.toml | $(VENV)/bin/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[test]"
+	touch $@
+
+# gettext (msgfmt) compiles the translations; Debian ships it, a fresh machine may not have it.
+system-packages:
+	@command -v msgfmt >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -q gettext >/dev/null; } \
+		|| { echo "Install gettext (msgfmt) to compile translations."; exit 1; }
+
+messages: system-packages | $(VENV)/bin/python
+	$(MANAGE) compilemessages --ignore=$(VENV) -v0
+
+run: $(VENV)/.installed-run messages
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed
+	$(MANAGE) collectstatic --noinput -v0
+	@echo "Serving the portal at http://127.0.0.1:$(PORT)/"
+	$(BIN)/gunicorn portal.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: $(VENV)/.installed-test messages lint
+	$(MANAGE) makemigrations --check --dry-run
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) staticfiles
