@@ -56,9 +56,12 @@ class PartialDate:
 class PartialDateAttribute:
     """Reads a date column and its precision column as one PartialDate (None when unset)."""
 
-    def __init__(self, date_field, precision_field):
+    def __init__(self, date_field, precision_field, verbose_name):
         self.date_field = date_field
         self.precision_field = precision_field
+        # Read by the admin's list columns.
+        self.short_description = verbose_name
+        self.admin_order_field = date_field
 
     def __get__(self, instance, owner=None):
         if instance is None:

@@ -165,7 +165,7 @@ class Source(Translated, Seeded, Slugged, Publishable):
     )
     note = models.TextField(_("note"), blank=True)
 
-    published = PartialDateAttribute("published_date", "published_precision")
+    published = PartialDateAttribute("published_date", "published_precision", _("published"))
     slug_from = "headline"
 
     class Meta:
@@ -303,7 +303,7 @@ class Partner(Translated, Seeded, Slugged, Cited, Publishable):
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
 
-    since = PartialDateAttribute("since_date", "since_precision")
+    since = PartialDateAttribute("since_date", "since_precision", _("partner since"))
     slug_from = "name"
 
     class Meta:
@@ -325,7 +325,9 @@ class Partner(Translated, Seeded, Slugged, Cited, Publishable):
                 | Q(latitude__isnull=False, longitude__isnull=False),
                 name="partner_coordinates_together",
             ),
-            models.CheckConstraint(condition=date_in_range("since_date"), name="partner_since_in_range"),
+            models.CheckConstraint(
+                condition=date_in_range("since_date"), name="partner_since_in_range"
+            ),
             models.CheckConstraint(
                 condition=date_has_precision("since_date", "since_precision"),
                 name="partner_since_has_precision",
@@ -355,7 +357,9 @@ class Project(Translated, Seeded, Slugged, Cited, Publishable):
     summary = models.TextField(_("summary"), help_text=_("One or two sentences for lists."))
     body = models.TextField(_("body"), blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices)
-    themes = models.ManyToManyField(Theme, verbose_name=_("themes"), related_name="projects", blank=True)
+    themes = models.ManyToManyField(
+        Theme, verbose_name=_("themes"), related_name="projects", blank=True
+    )
     locality = models.ForeignKey(
         Locality,
         verbose_name=_("locality"),
@@ -392,8 +396,8 @@ class Project(Translated, Seeded, Slugged, Cited, Publishable):
         help_text=_("What the image shows, for people who cannot see it."),
     )
 
-    start = PartialDateAttribute("start_date", "start_precision")
-    end = PartialDateAttribute("end_date", "end_precision")
+    start = PartialDateAttribute("start_date", "start_precision", _("start"))
+    end = PartialDateAttribute("end_date", "end_precision", _("end"))
 
     class Meta:
         ordering = ["-featured", "title_vi"]
@@ -401,8 +405,12 @@ class Project(Translated, Seeded, Slugged, Cited, Publishable):
         verbose_name_plural = _("projects")
         permissions = [("publish_project", _("Can publish and unpublish projects"))]
         constraints = [
-            models.CheckConstraint(condition=date_in_range("start_date"), name="project_start_in_range"),
-            models.CheckConstraint(condition=date_in_range("end_date"), name="project_end_in_range"),
+            models.CheckConstraint(
+                condition=date_in_range("start_date"), name="project_start_in_range"
+            ),
+            models.CheckConstraint(
+                condition=date_in_range("end_date"), name="project_end_in_range"
+            ),
             models.CheckConstraint(
                 condition=date_has_precision("start_date", "start_precision"),
                 name="project_start_has_precision",
@@ -435,7 +443,11 @@ class Project(Translated, Seeded, Slugged, Cited, Publishable):
             raise ValidationError({"end_date": _("The end cannot be before the start.")})
         if self.image and not self.image_alt_vi:
             raise ValidationError(
-                {"image_alt_vi": _("Describe the image in Vietnamese for people who cannot see it.")}
+                {
+                    "image_alt_vi": _(
+                        "Describe the image in Vietnamese for people who cannot see it."
+                    )
+                }
             )
 
 
@@ -489,7 +501,7 @@ class Award(Translated, Seeded, Slugged, Cited, Publishable):
         blank=True,
     )
 
-    announced = PartialDateAttribute("announced_date", "announced_precision")
+    announced = PartialDateAttribute("announced_date", "announced_precision", _("announced on"))
 
     class Meta:
         ordering = ["-year", "-announced_date"]
@@ -559,7 +571,7 @@ class Milestone(Translated, Seeded, Slugged, Cited, Publishable):
         blank=True,
     )
 
-    when = PartialDateAttribute("date", "date_precision")
+    when = PartialDateAttribute("date", "date_precision", _("date"))
 
     class Meta:
         ordering = ["date", "id"]

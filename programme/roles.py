@@ -1,0 +1,5 @@
+"""The two staff roles, created by migration 0002: editors create and edit content; publishers
+also publish, unpublish and delete it."""
+
+EDITORS = "Biên tập viên"
+PUBLISHERS = "Người xuất bản"
