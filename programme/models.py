@@ -75,11 +75,13 @@ class Publishable(models.Model):
 
 
 class Seeded(models.Model):
-    """Where a record came from seeds/: its key there, and a hash of what the seed last wrote,
-    so that a re-seed can tell a record staff edited from one nobody touched."""
+    """Where a record came from seeds/: its key there, a hash of the seed entry last applied,
+    and a hash of the record as that left it, so that a re-seed can tell a record staff edited
+    from one nobody touched (see programme/seeding.py)."""
 
     seed_key = models.CharField(max_length=100, unique=True, null=True, blank=True, editable=False)
-    seed_hash = models.CharField(max_length=64, blank=True, editable=False)
+    seed_entry_hash = models.CharField(max_length=64, blank=True, editable=False)
+    seed_state_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         abstract = True
