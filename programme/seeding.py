@@ -1,0 +1,334 @@
+"""Loading seeds/*.toml into the database without ever overwriting what staff edited.
+
+Each seeded record remembers a hash of the seed entry last applied to it and a hash of its own
+state right after. On the next run a record whose state hash no longer matches was edited by
+staff and is kept; one whose entry changed is updated; the rest are left alone. Everything is
+checked before anything is written, and the writes happen in one transaction.
+"""
+
+import datetime
+import hashlib
+import json
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from .dates import DatePrecision
+from .models import (
+    Award,
+    KeyFigure,
+    Locality,
+    Milestone,
+    Page,
+    Partner,
+    Project,
+    PublicationStatus,
+    Source,
+    Theme,
+)
+from .slugs import make_slug
+
+SEED_DIR = settings.BASE_DIR / "seeds"
+KEY_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+LANGUAGES = ("vi", "en")
+
+
+class SeedError(Exception):
+    def __init__(self, file, key, message):
+        self.file, self.key = file, key
+        where = f"seeds/{file}" + (f" [{key}]" if key else "")
+        super().__init__(f"{where}: {message}")
+
+
+@dataclass
+class Kind:
+    """How one seed file maps onto one model."""
+
+    file: str
+    model: type
+    translated: tuple = ()
+    plain: tuple = ()
+    dates: dict = field(default_factory=dict)  # seed name -> (date field, precision field)
+    references: dict = field(default_factory=dict)  # seed name -> model
+    many: dict = field(default_factory=dict)  # seed name -> model
+    cited: bool = True
+
+    def allowed(self):
+        names = {*self.translated, *self.plain, *self.dates, *self.references, *self.many}
+        if self.cited:
+            names.add("sources")
+        if self.model is Project:
+            names.add("key_figures")
+        return names
+
+
+KINDS = [
+    Kind(
+        "sources.toml",
+        Source,
+        translated=("headline", "note"),
+        plain=("outlet", "author", "url", "language"),
+        dates={"published": ("published_date", "published_precision")},
+        cited=False,
+    ),
+    Kind("themes.toml", Theme, translated=("name", "description")),
+    Kind("localities.toml", Locality, translated=("name", "description"), plain=("kind",)),
+    Kind(
+        "partners.toml",
+        Partner,
+        translated=("name", "cooperation"),
+        plain=("short_name", "kind", "country", "website", "latitude", "longitude"),
+        dates={"since": ("since_date", "since_precision")},
+    ),
+    Kind(
+        "projects.toml",
+        Project,
+        translated=("title", "summary", "body"),
+        plain=("status", "featured"),
+        dates={"start": ("start_date", "start_precision"), "end": ("end_date", "end_precision")},
+        references={"locality": Locality, "lead_organisation": Partner},
+        many={"themes": Theme, "partners": Partner},
+    ),
+    Kind(
+        "awards.toml",
+        Award,
+        translated=("title", "organiser", "announced_place", "description"),
+        plain=("level", "year"),
+        dates={"announced": ("announced_date", "announced_precision")},
+        references={"project": Project},
+    ),
+    Kind(
+        "milestones.toml",
+        Milestone,
+        translated=("title", "description"),
+        plain=("kind",),
+        dates={"date": ("date", "date_precision")},
+        references={"project": Project, "award": Award, "partner": Partner},
+    ),
+    Kind(
+        "pages.toml",
+        Page,
+        translated=("title", "summary", "body"),
+        plain=("show_in_footer", "position"),
+    ),
+]
+KEY_FIGURE_FIELDS = {"label", "value", "unit"}
+
+
+@dataclass
+class Report:
+    created: list = field(default_factory=list)
+    updated: list = field(default_factory=list)
+    kept: list = field(default_factory=list)
+    unchanged: int = 0
+
+
+def parse_date(value):
+    """'2016' -> (2016-01-01, year); '2021-07' -> (2021-07-01, month); '2022-02-25' -> day."""
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value, DatePrecision.DAY
+    match = DATE_PATTERN.match(value) if isinstance(value, str) else None
+    if not match:
+        raise ValueError(f"{value!r} is not a date written as YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = match.groups()
+    try:
+        parsed = datetime.date(int(year), int(month or 1), int(day or 1))
+    except ValueError as error:
+        raise ValueError(f"{value!r} is not a real date ({error})") from None
+    precision = DatePrecision.DAY if day else DatePrecision.MONTH if month else DatePrecision.YEAR
+    return parsed, precision
+
+
+def read_files(seed_dir):
+    entries = {}
+    for kind in KINDS:
+        path = seed_dir / kind.file
+        if not path.exists():
+            raise SeedError(kind.file, None, "the file is missing")
+        try:
+            entries[kind.file] = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+            raise SeedError(kind.file, None, f"not valid TOML: {error}") from None
+    return entries
+
+
+def check_text(kind, key, name, value, required):
+    if not isinstance(value, dict) or set(value) - set(LANGUAGES):
+        raise SeedError(kind.file, key, f"'{name}' must be a table with 'vi' and 'en' texts")
+    for language, text in value.items():
+        if not isinstance(text, str):
+            raise SeedError(kind.file, key, f"'{name}.{language}' must be text")
+    if required and not value.get("vi", "").strip():
+        raise SeedError(kind.file, key, f"'{name}' has no Vietnamese text ('{name}.vi')")
+    return {lang: unicodedata.normalize("NFC", value.get(lang, "").strip()) for lang in LANGUAGES}
+
+
+def check_entry(kind, key, entry, known_keys):
+    """Check one entry against the rules a file cannot express; return it ready to apply."""
+    if not KEY_PATTERN.match(key):
+        raise SeedError(kind.file, key, "keys are lower-case ASCII words joined by hyphens")
+    if not isinstance(entry, dict):
+        raise SeedError(kind.file, key, "an entry must be a table")
+    unknown = sorted(set(entry) - kind.allowed())
+    if unknown:
+        raise SeedError(kind.file, key, f"unknown field(s): {', '.join(unknown)}")
+    for name in kind.translated:
+        required = not kind.model._meta.get_field(name).blank
+        if required and name not in entry:
+            raise SeedError(kind.file, key, f"'{name}' is missing (it needs 'vi' at least)")
+        if name in entry:
+            entry[name] = check_text(kind, key, name, entry[name], required)
+    for name in kind.dates:
+        if name in entry:
+            try:
+                entry[name] = parse_date(entry[name])
+            except ValueError as error:
+                raise SeedError(kind.file, key, f"'{name}': {error}") from None
+    references = {**kind.references, **kind.many}
+    if kind.cited:
+        references["sources"] = Source
+        if not entry.get("sources"):
+            raise SeedError(kind.file, key, "'sources' must cite at least one article")
+    for name, model in references.items():
+        if name not in entry:
+            continue
+        many = name in kind.many or name == "sources"
+        wanted = entry[name] if many else [entry[name]]
+        if not isinstance(wanted, list) or not all(isinstance(item, str) for item in wanted):
+            raise SeedError(kind.file, key, f"'{name}' must name seed keys")
+        for item in wanted:
+            if item not in known_keys[model]:
+                raise SeedError(kind.file, key, f"'{name}' refers to unknown key '{item}'")
+    for figure in entry.get("key_figures", []):
+        unknown = sorted(set(figure) - KEY_FIGURE_FIELDS)
+        if unknown or "label" not in figure or "value" not in figure:
+            raise SeedError(kind.file, key, "key figures have a label, a value and a unit")
+        figure["label"] = check_text(kind, key, "label", figure["label"], required=True)
+        figure["unit"] = check_text(kind, key, "unit", figure.get("unit", {}), required=False)
+    return entry
+
+
+def check_all(files):
+    """Every entry of every file, checked; returns [(kind, key, entry)] in loading order."""
+    known_keys = {kind.model: set(files[kind.file]) for kind in KINDS}
+    checked = []
+    for kind in KINDS:
+        slugs = {}
+        for key, entry in files[kind.file].items():
+            entry = check_entry(kind, key, entry, known_keys)
+            title = entry[kind.model.slug_from]["vi"]
+            slug = make_slug(title)
+            if slug in slugs:
+                raise SeedError(
+                    kind.file, key, f"its slug '{slug}' is the same as that of '{slugs[slug]}'"
+                )
+            slugs[slug] = key
+            checked.append((kind, key, entry))
+    return checked
+
+
+def digest(data):
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def record_state(record):
+    """A hash of everything a person can change about a record, read back from the database."""
+    skip = {"id", "seed_key", "seed_entry_hash", "seed_state_hash", "created_at", "updated_at"}
+    data = {
+        f.attname: f.value_to_string(record)
+        for f in record._meta.concrete_fields
+        if f.attname not in skip
+    }
+    for m2m in record._meta.many_to_many:
+        data[m2m.name] = sorted(getattr(record, m2m.name).values_list("pk", flat=True))
+    if isinstance(record, Project):
+        data["key_figures"] = [
+            [f.value_to_string(figure) for f in KeyFigure._meta.concrete_fields if f.name != "id"]
+            for figure in record.key_figures.order_by("position", "pk")
+        ]
+    return digest(data)
+
+
+def apply_entry(record, kind, entry, objects):
+    for name in kind.translated:
+        for language in LANGUAGES:
+            setattr(record, f"{name}_{language}", entry.get(name, {}).get(language, ""))
+    for name in kind.plain:
+        default = kind.model._meta.get_field(name).get_default()
+        value = entry.get(name, default)
+        setattr(record, name, Decimal(str(value)) if isinstance(value, float) else value)
+    for name, (date_field, precision_field) in kind.dates.items():
+        value, precision = entry.get(name, (None, ""))
+        setattr(record, date_field, value)
+        setattr(record, precision_field, precision)
+    for name, model in kind.references.items():
+        setattr(record, name, objects[model][entry[name]] if name in entry else None)
+    if hasattr(record, "publication_status"):
+        record.publication_status = PublicationStatus.PUBLISHED
+
+
+def save_entry(record, kind, key, entry, objects):
+    """Validate and save a record as the seed describes it, with its relations."""
+    try:
+        record.full_clean(exclude=["slug"], validate_unique=False)
+    except ValidationError as error:
+        problems = [f"{name}: {' '.join(errors)}" for name, errors in error.message_dict.items()]
+        raise SeedError(kind.file, key, "; ".join(problems)) from None
+    record.save()
+    for name, model in {**kind.many, **({"sources": Source} if kind.cited else {})}.items():
+        getattr(record, name).set([objects[model][item] for item in entry.get(name, [])])
+    if kind.model is Project:
+        record.key_figures.all().delete()
+        for position, figure in enumerate(entry.get("key_figures", [])):
+            KeyFigure.objects.create(
+                project=record,
+                label_vi=figure["label"]["vi"],
+                label_en=figure["label"]["en"],
+                value=Decimal(str(figure["value"])),
+                unit_vi=figure["unit"]["vi"],
+                unit_en=figure["unit"]["en"],
+                position=position,
+            )
+    record.refresh_from_db()
+    record.seed_state_hash = record_state(record)
+    record.save(update_fields=["seed_state_hash", "seed_entry_hash"])
+
+
+def load_seeds(*, seed_dir=SEED_DIR):
+    """Load every seed file; raise SeedError, having written nothing, if any is wrong."""
+    checked = check_all(read_files(seed_dir))
+    report = Report()
+    objects = {kind.model: {} for kind in KINDS}
+    with transaction.atomic():
+        existing = {
+            kind.model: {r.seed_key: r for r in kind.model.objects.exclude(seed_key=None)}
+            for kind in KINDS
+        }
+        for kind, key, entry in checked:
+            entry_hash = digest(entry)
+            record = existing[kind.model].get(key)
+            label = f"{kind.file} [{key}]"
+            if record is None:
+                record, changes = kind.model(seed_key=key), report.created
+            elif record_state(record) != record.seed_state_hash:
+                changes = report.kept
+            elif record.seed_entry_hash != entry_hash:
+                changes = report.updated
+            else:
+                changes = None
+                report.unchanged += 1
+            objects[kind.model][key] = record
+            if changes is not None:
+                changes.append(label)
+            if changes is report.created or changes is report.updated:
+                apply_entry(record, kind, entry, objects)
+                record.seed_entry_hash = entry_hash
+                save_entry(record, kind, key, entry, objects)
+    return report
