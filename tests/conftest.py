@@ -1,11 +1,30 @@
 import pytest
+from django.contrib.auth.models import Group, User
+
+from programme.roles import EDITORS, PUBLISHERS
 
 
 @pytest.fixture(autouse=True)
-def _plain_language(settings):
-    """Each test starts from the site's defaults, whatever an earlier test activated."""
+def _site_language(settings):
+    """Each test starts in the site's default language, whatever an earlier test activated."""
     from django.utils import translation
 
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+def staff_member(username, role):
+    user = User.objects.create_user(username, password="a long test password", is_staff=True)
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def editor(db):
+    return staff_member("editor", EDITORS)
+
+
+@pytest.fixture
+def publisher(db):
+    return staff_member("publisher", PUBLISHERS)
