@@ -7,6 +7,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.functional import lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -110,6 +111,10 @@ USE_TZ = True
 
 MODELTRANSLATION_DEFAULT_LANGUAGE = "vi"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("vi",)
+# Lazy, so that "tiêu đề [en]" follows the admin's language instead of freezing at import.
+MODELTRANSLATION_BUILD_LOCALIZED_VERBOSE_NAME = lazy(
+    lambda name, language: f"{name} [{language}]", str
+)
 # The tabbed admin's jQuery UI comes from our own static files, never from a CDN.
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 

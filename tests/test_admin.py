@@ -81,6 +81,18 @@ def test_admin_speaks_vietnamese_by_default(client, publisher):
 
 
 @pytest.mark.django_db
+def test_admin_form_labels_each_language_in_vietnamese(client, publisher):
+    client.force_login(publisher)
+
+    html = client.get(reverse("admin:programme_project_add")).content.decode()
+
+    assert re.findall(r'<label[^>]*for="id_title_(?:vi|en)"[^>]*>([^<]*)</label>', html) == [
+        "Tiêu đề [vi]:",
+        "Tiêu đề [en]:",
+    ]
+
+
+@pytest.mark.django_db
 def test_editor_creates_only_drafts_even_when_posting_published(client, editor):
     client.force_login(editor)
 
@@ -205,7 +217,8 @@ def test_history_records_who_changed_which_fields(client, editor):
     entry = LogEntry.objects.get(object_id=str(project.pk))
     assert entry.user == editor
     assert entry.get_change_message() == (
-        "Đã thay đổi Tiêu đề [en] và Tóm tắt [en]. Đã thêm chỉ số “Diện tích: 22000 m²”."
+        # Django stores the changed fields' labels untranslated, as their English msgids.
+        "Đã thay đổi Title [en] và Summary [en]. Đã thêm chỉ số “Diện tích: 22000 m²”."
     )
 
 
