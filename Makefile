@@ -26,7 +26,7 @@ system-packages:
 	@command -v msgfmt >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -q gettext >/dev/null; } \
 		|| { echo "Install gettext (msgfmt) to compile translations."; exit 1; }
 
-messages: system-packages | $(VENV)/bin/python
+messages: system-packages $(VENV)/.installed-run
 	$(MANAGE) compilemessages --ignore=$(VENV) -v0
 
 run: $(VENV)/.installed-run messages
