@@ -249,7 +249,7 @@ def test_seed_of_the_portal_loads_and_every_record_cites_and_has_both_languages(
     for model in (Source, *CITING_MODELS):
         for record in model.objects.all():
             for field in model.translated_fields():
-                text = getattr(record, f"{field}_vi")
+                text = getattr(record, f"{field}_vi") or ""
                 assert unicodedata.is_normalized("NFC", text), f"{record.seed_key}.{field}"
 
 
