@@ -1,3 +1,6 @@
+"""Public pages. Path words are gettext strings, so /vi/du-an/<slug>/ and /en/projects/<slug>/
+are the same page; the Vietnamese words are in locale/vi/LC_MESSAGES/django.po."""
+
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 

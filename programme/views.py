@@ -1,47 +1,375 @@
+"""The public pages. Every query of public content starts from `published()`; staff also see
+drafts and scheduled records on detail pages, as a preview with a banner.
+
+Each view runs a fixed number of queries whatever the amount of content: related rows come
+through select_related/Prefetch, never from a loop in a template.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Prefetch
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
-from .models import Award, Milestone, Page, Partner, Project, Source
+from .dates import DatePrecision, PartialDate
+from .models import Award, Locality, Milestone, Page, Partner, Project, Source, Theme
+
+PROJECTS_PER_PAGE = 12
+TIMELINE_START = 2016
 
 
+def visible(request, model):
+    """The records a visitor may open: published ones, and for staff every one (a preview)."""
+    if request.user.is_staff:
+        return model.objects.all()
+    return model.objects.published()
+
+
+def province_json_ld(request, awards=()):
+    """schema.org description of the province's government, with its awards."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "GovernmentOrganization",
+        "name": _("Binh Duong Provincial People's Committee"),
+        "url": request.build_absolute_uri(reverse("home")),
+        "areaServed": {"@type": "AdministrativeArea", "name": _("Binh Duong Province")},
+    }
+    if awards:
+        data["award"] = [f"{award.title} ({award.year})" for award in awards]
+    return data
+
+
+def awards_newest_first():
+    return Award.objects.published().order_by(
+        "-year", F("announced_date").desc(nulls_last=True), "title_vi"
+    )
+
+
+def published_sources():
+    return Prefetch("sources", Source.objects.published())
+
+
+@require_safe
 def home(request):
-    return render(request, "programme/home.html", {"projects": Project.objects.published()})
+    projects = Project.objects.published()
+    status_counts = dict(projects.values_list("status").annotate(n=Count("id")).order_by())
+    partner_counts = dict(
+        Partner.objects.published().values_list("kind").annotate(n=Count("id")).order_by()
+    )
+    figures = [
+        (status_counts.get(value, 0), label)
+        for value, label in Project.Status.choices
+        if status_counts.get(value)
+    ]
+    return render(
+        request,
+        "programme/home.html",
+        {
+            "project_total": sum(status_counts.values()),
+            "status_figures": figures,
+            "award_total": Award.objects.published().count(),
+            "partner_total": sum(partner_counts.values()),
+            "partner_locality_total": partner_counts.get(Partner.Kind.CITY_OR_REGION, 0),
+            "featured": project_cards().filter(featured=True)[:6],
+            "latest_award": awards_newest_first().first(),
+            "highlights": Milestone.objects.published().order_by("-date", "-id")[:5],
+            "province_json_ld": province_json_ld(request),
+            "partners": Partner.objects.published().filter(
+                kind__in=[Partner.Kind.CITY_OR_REGION, Partner.Kind.INTERNATIONAL]
+            )[:12],
+        },
+    )
 
 
+def project_cards():
+    """Published projects with what a project card shows."""
+    return Project.objects.published().select_related("locality").prefetch_related("themes")
+
+
+def pick(options, value):
+    """The option whose slug is `value`, or None: unknown values are ignored, not errors."""
+    return next((option for option in options if option.slug == value), None)
+
+
+@require_safe
 def project_list(request):
-    return render(request, "programme/project_list.html", {"projects": Project.objects.published()})
+    themes = list(Theme.objects.all())
+    localities = list(Locality.objects.all())
+    theme = pick(themes, request.GET.get("theme"))
+    locality = pick(localities, request.GET.get("locality"))
+    status = request.GET.get("status")
+    if status not in Project.Status.values:
+        status = None
+
+    projects = project_cards()
+    if theme:
+        projects = projects.filter(themes=theme)
+    if locality:
+        projects = projects.filter(locality=locality)
+    if status:
+        projects = projects.filter(status=status)
+
+    filters = {
+        key: value
+        for key, value in (
+            ("theme", theme and theme.slug),
+            ("status", status),
+            ("locality", locality and locality.slug),
+        )
+        if value
+    }
+    page = Paginator(projects, PROJECTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "programme/project_list.html",
+        {
+            "page_obj": page,
+            "themes": themes,
+            "localities": localities,
+            "statuses": Project.Status.choices,
+            "theme": theme,
+            "locality": locality,
+            "status": status,
+            "status_label": status and Project.Status(status).label,
+            "filters": filters,
+        },
+    )
 
 
+@require_safe
 def project_detail(request, slug):
-    project = get_object_or_404(Project.objects.published(), slug=slug)
-    return render(request, "programme/project_detail.html", {"project": project})
+    project = get_object_or_404(
+        visible(request, Project)
+        .select_related("locality", "lead_organisation")
+        .prefetch_related(
+            "themes",
+            "key_figures",
+            Prefetch("partners", Partner.objects.published()),
+            Prefetch("milestones", Milestone.objects.published()),
+            Prefetch("awards", awards_newest_first()),
+            published_sources(),
+        ),
+        slug=slug,
+    )
+    lead = project.lead_organisation
+    return render(
+        request,
+        "programme/project_detail.html",
+        {
+            "project": project,
+            "record": project,
+            "lead_organisation": lead if lead and lead.is_public else None,
+        },
+    )
 
 
+def icf_story(awards):
+    """One row per year of ICF recognition, with the highest level reached that year."""
+    rank = {Award.Level.SMART21: 1, Award.Level.TOP7: 2, Award.Level.COMMUNITY_OF_THE_YEAR: 3}
+    best = {}
+    for award in awards:
+        if award.level in rank and rank[award.level] > rank.get(best.get(award.year), 0):
+            best[award.year] = award.level
+    return [
+        {"year": year, "level": level, "label": Award.Level(level).label, "rank": rank[level]}
+        for year, level in sorted(best.items())
+    ]
+
+
+@require_safe
 def award_list(request):
-    return render(request, "programme/award_list.html", {"awards": Award.objects.published()})
+    awards = awards_newest_first().select_related("project").prefetch_related(published_sources())
+    awards = list(awards)
+    return render(
+        request,
+        "programme/award_list.html",
+        {
+            "awards": awards,
+            "icf_years": icf_story(awards),
+            "json_ld_data": province_json_ld(request, awards),
+        },
+    )
 
 
+def map_points(partners):
+    """Partners with coordinates, placed on a 360 x 180 equirectangular map."""
+    return [
+        {
+            "partner": partner,
+            "x": round(float(partner.longitude) + 180, 1),
+            "y": round(90 - float(partner.latitude), 1),
+        }
+        for partner in partners
+        if partner.latitude is not None
+    ]
+
+
+@require_safe
 def partner_list(request):
-    return render(request, "programme/partner_list.html", {"partners": Partner.objects.published()})
+    partners = list(Partner.objects.published())
+    return render(
+        request,
+        "programme/partner_list.html",
+        {"partners": partners, "points": map_points(partners)},
+    )
 
 
+@require_safe
 def partner_detail(request, slug):
-    partner = get_object_or_404(Partner.objects.published(), slug=slug)
-    return render(request, "programme/partner_detail.html", {"partner": partner})
+    partner = get_object_or_404(
+        visible(request, Partner).prefetch_related(
+            Prefetch("projects", project_cards()),
+            Prefetch("led_projects", project_cards()),
+            Prefetch("milestones", Milestone.objects.published()),
+            published_sources(),
+        ),
+        slug=slug,
+    )
+    projects = {project.pk: project for project in partner.led_projects.all()}
+    projects.update({project.pk: project for project in partner.projects.all()})
+    return render(
+        request,
+        "programme/partner_detail.html",
+        {
+            "partner": partner,
+            "record": partner,
+            "projects": sorted(projects.values(), key=lambda project: project.title),
+            "points": map_points([partner]),
+        },
+    )
 
 
+def year_only(year):
+    return PartialDate(datetime.date(year, 1, 1), DatePrecision.YEAR)
+
+
+def year_from(value, years):
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        return None
+    return year if year in years else None
+
+
+@require_safe
 def timeline(request):
-    return render(request, "programme/timeline.html", {"milestones": Milestone.objects.published()})
+    """Milestones and the awards no milestone already tells, from 2016 on, oldest first."""
+    milestones = Milestone.objects.published().filter(date__year__gte=TIMELINE_START)
+    awards = (
+        awards_newest_first()
+        .filter(year__gte=TIMELINE_START)
+        .exclude(milestones__in=Milestone.objects.published())
+    )
+    years = sorted(
+        {date.year for date in milestones.dates("date", "year")}
+        | set(awards.values_list("year", flat=True).distinct())
+    )
+    kind = request.GET.get("kind")
+    if kind not in Milestone.Kind.values:
+        kind = None
+    year = year_from(request.GET.get("year"), years)
+
+    if kind:
+        milestones = milestones.filter(kind=kind)
+        if kind != Milestone.Kind.AWARD:
+            awards = awards.none()
+    if year:
+        milestones = milestones.filter(date__year=year)
+        awards = awards.filter(year=year)
+
+    entries = [
+        {
+            "slug": milestone.slug,
+            "when": milestone.when,
+            "kind": milestone.get_kind_display(),
+            "record": milestone,
+            "title_field": "title",
+            "text_field": "description",
+            "project": milestone.project,
+            "partner": milestone.partner,
+        }
+        for milestone in milestones.select_related("project", "partner")
+    ]
+    entries += [
+        {
+            "slug": award.slug,
+            "when": award.announced or year_only(award.year),
+            "kind": Milestone.Kind.AWARD.label,
+            "record": award,
+            "title_field": "title",
+            "text_field": "description",
+            "project": award.project,
+            "partner": None,
+        }
+        for award in awards.select_related("project")
+    ]
+    entries.sort(key=lambda entry: (entry["when"].date, entry["slug"]))
+    events = [
+        {
+            "@type": "Event",
+            "name": entry["record"].title,
+            "startDate": entry["when"].iso(),
+            "url": request.build_absolute_uri(f"{reverse('timeline')}#{entry['slug']}"),
+            "location": {"@type": "Place", "name": _("Binh Duong Province")},
+        }
+        for entry in entries
+    ]
+    return render(
+        request,
+        "programme/timeline.html",
+        {
+            "entries": entries,
+            "kinds": Milestone.Kind.choices,
+            "kind": kind,
+            "kind_label": kind and Milestone.Kind(kind).label,
+            "years": years,
+            "year": year,
+            "json_ld_data": {"@context": "https://schema.org", "@graph": events},
+        },
+    )
 
 
+def citing_content():
+    """Prefetches of everything that cites a source, public records only."""
+    return [
+        Prefetch("cited_projects", Project.objects.published()),
+        Prefetch("cited_partners", Partner.objects.published()),
+        Prefetch("cited_awards", Award.objects.published()),
+        Prefetch("cited_milestones", Milestone.objects.published()),
+        Prefetch("cited_pages", Page.objects.published()),
+        "cited_themes",
+        "cited_localitys",
+    ]
+
+
+@require_safe
 def source_list(request):
-    return render(request, "programme/source_list.html", {"sources": Source.objects.published()})
+    sources = Source.objects.published().prefetch_related(*citing_content())
+    return render(request, "programme/source_list.html", {"sources": sources})
 
 
+@require_safe
 def source_detail(request, slug):
-    source = get_object_or_404(Source.objects.published(), slug=slug)
-    return render(request, "programme/source_detail.html", {"source": source})
+    source = get_object_or_404(
+        visible(request, Source).prefetch_related(*citing_content()), slug=slug
+    )
+    return render(request, "programme/source_detail.html", {"source": source, "record": source})
 
 
+@require_safe
 def page_detail(request, slug):
-    page = get_object_or_404(Page.objects.published(), slug=slug)
-    return render(request, "programme/page_detail.html", {"page": page})
+    pages = visible(request, Page).prefetch_related(published_sources())
+    page = get_object_or_404(pages, slug=slug)
+    return render(request, "programme/page_detail.html", {"page": page, "record": page})
+
+
+@require_safe
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    lines = ["User-agent: *", f"Disallow: /{settings.ADMIN_PATH}", f"Sitemap: {sitemap}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -1,0 +1,80 @@
+"""Language prefixes, translated path words, the language switcher and its <head> links."""
+
+import re
+
+import pytest
+
+from .conftest import url_in
+from .content import make_project, make_theme
+
+
+def head_links(html, rel):
+    return re.findall(rf'<link rel="{rel}"(?: hreflang="([^"]+)")? href="([^"]+)">', html)
+
+
+@pytest.mark.django_db
+def test_root_redirects_to_vietnamese_by_default(client):
+    response = client.get("/")
+    assert (response.status_code, response["Location"]) == (302, "/vi/")
+
+
+@pytest.mark.django_db
+def test_root_redirects_to_english_for_an_english_browser(client):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
+    assert (response.status_code, response["Location"]) == (302, "/en/")
+
+
+@pytest.mark.django_db
+def test_path_words_are_translated():
+    assert url_in("vi", "project-detail", slug="iot") == "/vi/du-an/iot/"
+    assert url_in("en", "project-detail", slug="iot") == "/en/projects/iot/"
+    assert [url_in("vi", name) for name in ("award-list", "partner-list", "timeline")] == [
+        "/vi/giai-thuong/",
+        "/vi/doi-tac/",
+        "/vi/dong-thoi-gian/",
+    ]
+
+
+@pytest.mark.django_db
+def test_html_lang_follows_the_url_language(client):
+    assert '<html lang="vi">' in client.get("/vi/").content.decode()
+    assert '<html lang="en">' in client.get("/en/").content.decode()
+
+
+@pytest.mark.django_db
+def test_language_switcher_keeps_the_record(client):
+    project = make_project(slug="ioc")
+    html = client.get(url_in("vi", "project-detail", slug=project.slug)).content.decode()
+    switch = re.search(r'<a href="([^"]+)" hreflang="en" lang="en" data-testid="switch-en">', html)
+    assert switch.group(1) == "/en/projects/ioc/"
+
+
+@pytest.mark.django_db
+def test_language_switcher_keeps_the_filters(client):
+    theme = make_theme(slug="innovation")
+    make_project(themes=[theme])
+    html = client.get("/en/projects/?theme=innovation&status=operational").content.decode()
+    switch = re.search(r'<a href="([^"]+)" hreflang="vi" lang="vi" data-testid="switch-vi">', html)
+    assert switch.group(1) == "/vi/du-an/?theme=innovation&amp;status=operational"
+
+
+@pytest.mark.django_db
+def test_head_has_canonical_alternates_and_x_default(client):
+    make_project(slug="ioc")
+    html = client.get("/en/projects/ioc/").content.decode()
+    assert head_links(html, "canonical") == [("", "http://testserver/en/projects/ioc/")]
+    assert head_links(html, "alternate") == [
+        ("vi", "http://testserver/vi/du-an/ioc/"),
+        ("x-default", "http://testserver/vi/du-an/ioc/"),
+        ("en", "http://testserver/en/projects/ioc/"),
+    ]
+
+
+@pytest.mark.django_db
+def test_head_alternates_leave_out_a_language_the_record_lacks(client):
+    make_project(slug="ioc", title_en="", summary_en="")
+    html = client.get("/vi/du-an/ioc/").content.decode()
+    assert head_links(html, "alternate") == [
+        ("vi", "http://testserver/vi/du-an/ioc/"),
+        ("x-default", "http://testserver/vi/du-an/ioc/"),
+    ]

@@ -1,0 +1,364 @@
+"""What each public page shows, in both languages, through its URL."""
+
+import datetime
+import re
+
+import pytest
+
+from programme.models import Award, Milestone, Partner, Project, PublicationStatus
+
+from .content import (
+    make_award,
+    make_key_figure,
+    make_locality,
+    make_milestone,
+    make_page,
+    make_partner,
+    make_project,
+    make_source,
+    make_theme,
+)
+
+
+def text_of(response, testid):
+    """The text inside the first element with this data-testid, tags removed."""
+    html = response.content.decode()
+    match = re.search(
+        rf'data-testid="{testid}"[^>]*>(.*?)</(?:div|ul|p|section|article|ol)>', html, re.S
+    )
+    return " ".join(re.sub(r"<[^>]+>", " ", match.group(1)).split()) if match else None
+
+
+def titles(response, testid="project-card"):
+    html = response.content.decode()
+    blocks = html.split(f'data-testid="{testid}"')[1:]
+    return [
+        re.sub(r"<[^>]+>", "", re.search(r"<h\d[^>]*>(.*?)</h\d>", b, re.S).group(1))
+        for b in blocks
+    ]
+
+
+@pytest.mark.django_db
+def test_home_figures_count_published_content(client):
+    make_project(status=Project.Status.OPERATIONAL)
+    make_project(status=Project.Status.OPERATIONAL)
+    make_project(status=Project.Status.PLANNED)
+    make_project(status=Project.Status.PLANNED, publication_status=PublicationStatus.DRAFT)
+    make_award()
+    make_partner(kind=Partner.Kind.CITY_OR_REGION)
+    make_partner(kind=Partner.Kind.COMPANY)
+    response = client.get("/en/")
+    assert text_of(response, "figures") == (
+        "3 projects 1 planned 2 operational 1 awards 2 partners 1 partner cities and regions"
+    )
+
+
+@pytest.mark.django_db
+def test_home_shows_featured_projects_and_latest_award(client):
+    make_project(title_en="Smart Village", featured=True)
+    make_project(title_en="Not featured", featured=False)
+    make_award(title_en="Smart21 2019", year=2019)
+    make_award(
+        title_en="Intelligent Community of the Year",
+        year=2023,
+        level=Award.Level.COMMUNITY_OF_THE_YEAR,
+    )
+    response = client.get("/en/")
+    assert titles(response) == ["Smart Village"]
+    assert text_of(response, "latest-award").startswith("Intelligent Community of the Year (2023)")
+
+
+@pytest.mark.django_db
+def test_project_list_filters_combine(client):
+    theme, other_theme = make_theme(slug="innovation"), make_theme(slug="transport")
+    town = make_locality(slug="di-an")
+    make_project(title_en="Match", themes=[theme], locality=town, status=Project.Status.PLANNED)
+    make_project(title_en="Wrong status", themes=[theme], locality=town)
+    make_project(
+        title_en="Wrong theme", themes=[other_theme], locality=town, status=Project.Status.PLANNED
+    )
+    make_project(title_en="Wrong place", themes=[theme], status=Project.Status.PLANNED)
+    response = client.get("/en/projects/?theme=innovation&status=planned&locality=di-an")
+    assert titles(response) == ["Match"]
+
+
+@pytest.mark.django_db
+def test_project_list_ignores_junk_parameters(client):
+    make_project(title_en="Only one")
+    response = client.get("/en/projects/?theme=nope&status=%00&locality=x&page=abc")
+    assert (response.status_code, titles(response)) == (200, ["Only one"])
+
+
+@pytest.mark.django_db
+def test_project_list_paginates_with_filters_in_the_links(client):
+    theme = make_theme(slug="innovation")
+    for n in range(13):
+        make_project(title_en=f"Project {n:02}", title_vi=f"Dự án {n:02}", themes=[theme])
+    response = client.get("/en/projects/?theme=innovation&page=2")
+    assert titles(response) == ["Project 12"]
+    assert 'href="?theme=innovation&amp;page=1" rel="prev"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_project_list_page_out_of_range_shows_the_last_page(client):
+    make_project(title_en="Only one")
+    response = client.get("/en/projects/?page=99999")
+    assert (response.status_code, titles(response)) == (200, ["Only one"])
+
+
+@pytest.mark.django_db
+def test_project_detail_shows_everything_about_the_project(client):
+    lead = make_partner(name_en="Becamex IDC Corporation")
+    partner = make_partner(name_en="Connected Places Catapult")
+    source = make_source(headline_en="Binh Duong in the Top7")
+    project = make_project(
+        slug="ioc",
+        title_en="Intelligent Operations Center",
+        lead_organisation=lead,
+        partners=[partner],
+        sources=[source],
+        locality=make_locality(name_en="Thu Dau Mot"),
+        start_date=datetime.date(2021, 7, 1),
+        start_precision="month",
+    )
+    make_key_figure(project, label_en="Exhibition area", unit_en="m²", value=22000)
+    make_milestone(project=project, title_en="IOC opens", date=datetime.date(2022, 1, 1))
+    make_award(project=project, title_en="VINASA award", year=2023)
+    html = client.get("/en/projects/ioc/").content.decode()
+    for expected in (
+        "<h1>Intelligent Operations Center</h1>",
+        f'<a href="/en/partners/{lead.slug}/">Becamex IDC Corporation</a>',
+        f'<a href="/en/partners/{partner.slug}/">Connected Places Catapult</a>',
+        '<time datetime="2021-07">July 2021</time>',
+        "<strong>22,000 <span>m²</span></strong> <span>Exhibition area</span>",
+        "<span>IOC opens</span>",
+        ">VINASA award</a> (2023)",
+        ">Binh Duong in the Top7</a>",
+        "Thu Dau Mot</a>",
+    ):
+        assert expected in html, expected
+
+
+@pytest.mark.django_db
+def test_project_detail_in_vietnamese_shows_partial_dates_in_vietnamese(client):
+    make_project(slug="ioc", start_date=datetime.date(2021, 7, 1), start_precision="month")
+    html = client.get("/vi/du-an/ioc/").content.decode()
+    assert '<time datetime="2021-07">tháng 7/2021</time>' in html
+
+
+@pytest.mark.django_db
+def test_project_without_english_shows_vietnamese_marked_and_noted(client):
+    make_project(slug="lang", title_vi="Làng thông minh", title_en="", summary_en="", body_en="")
+    html = client.get("/en/projects/lang/").content.decode()
+    assert '<h1 lang="vi">Làng thông minh</h1>' in html
+    assert '<div lang="vi"><p>Đoạn thứ nhất.</p>\n\n<p>Đoạn thứ hai.</p></div>' in html
+    assert html.count("(in Vietnamese, not yet translated)") == 2
+    assert "Not yet translated into English; shown in Vietnamese." in html
+
+
+@pytest.mark.django_db
+def test_project_detail_hides_unpublished_partners_and_sources(client):
+    hidden = make_partner(name_en="Secret partner", publication_status=PublicationStatus.DRAFT)
+    draft_source = make_source(
+        headline_en="Draft article", publication_status=PublicationStatus.DRAFT
+    )
+    make_project(slug="ioc", lead_organisation=hidden, partners=[hidden], sources=[draft_source])
+    html = client.get("/en/projects/ioc/").content.decode()
+    assert ("Secret partner" in html, "Draft article" in html) == (False, False)
+
+
+@pytest.mark.django_db
+def test_unknown_project_is_404(client):
+    assert client.get("/en/projects/no-such-project/").status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"publication_status": PublicationStatus.DRAFT},
+        {"publish_at": datetime.datetime(2099, 1, 1, tzinfo=datetime.UTC)},
+    ],
+)
+def test_unpublished_project_is_404_for_the_public(client, fields):
+    make_project(slug="soon", **fields)
+    assert client.get("/en/projects/soon/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_unpublished_project_is_a_preview_for_staff(staff_client):
+    make_project(slug="soon", title_en="Coming soon", publication_status=PublicationStatus.DRAFT)
+    response = staff_client.get("/en/projects/soon/")
+    assert response.status_code == 200
+    assert text_of(response, "preview-banner") == (
+        "Preview: this content is not public yet. Only staff can see it."
+    )
+
+
+@pytest.mark.django_db
+def test_published_project_has_no_preview_banner_for_staff(staff_client):
+    make_project(slug="ioc")
+    assert text_of(staff_client.get("/en/projects/ioc/"), "preview-banner") is None
+
+
+@pytest.mark.django_db
+def test_awards_are_newest_first_with_the_icf_story(client):
+    make_award(title_en="Smart21 2019", year=2019)
+    make_award(title_en="Smart21 2021", year=2021)
+    make_award(title_en="Top7 2021", year=2021, level=Award.Level.TOP7)
+    make_award(title_en="Community of the Year", year=2023, level=Award.Level.COMMUNITY_OF_THE_YEAR)
+    make_award(title_en="Draft", year=2024, publication_status=PublicationStatus.DRAFT)
+    response = client.get("/en/awards/")
+    assert titles(response, "award") == [
+        "Community of the Year",
+        "Smart21 2021",
+        "Top7 2021",
+        "Smart21 2019",
+    ]
+    assert text_of(response, "icf-story") == (
+        "2019 Smart21 Communities 2021 Top7 Intelligent Communities "
+        "2023 Intelligent Community of the Year"
+    )
+
+
+@pytest.mark.django_db
+def test_awards_show_where_and_when_announced(client):
+    make_award(
+        announced_place_en="Rochester, New York",
+        announced_date=datetime.date(2022, 2, 25),
+        announced_precision="day",
+    )
+    html = client.get("/en/awards/").content.decode()
+    assert "<dt>Announced in</dt><dd>Rochester, New York</dd>" in html
+    assert '<time datetime="2022-02-25">25 February 2022</time>' in html
+
+
+@pytest.mark.django_db
+def test_partners_are_grouped_by_kind_with_a_map(client):
+    make_partner(name_en="Eindhoven", kind=Partner.Kind.CITY_OR_REGION)
+    make_partner(name_en="Becamex IDC", kind=Partner.Kind.COMPANY, latitude=None, longitude=None)
+    response = client.get("/en/partners/")
+    html = response.content.decode()
+    assert re.findall(r'<h2 id="kind-\d">(.*?)</h2>', html) == ["Partner city or region", "Company"]
+    assert html.count('class="map-point"') == 1
+
+
+@pytest.mark.django_db
+def test_partner_detail_lists_led_and_joined_projects(client):
+    partner = make_partner(slug="becamex")
+    make_project(title_en="Led", lead_organisation=partner)
+    make_project(title_en="Joined", partners=[partner])
+    make_project(title_en="Other")
+    assert titles(client.get("/en/partners/becamex/")) == ["Joined", "Led"]
+
+
+@pytest.mark.django_db
+def test_timeline_merges_milestones_and_awards_from_2016(client):
+    make_milestone(title_en="Too early", date=datetime.date(2015, 1, 1))
+    make_milestone(title_en="Approved", date=datetime.date(2016, 1, 1), date_precision="year")
+    make_milestone(
+        title_en="Top7",
+        kind=Milestone.Kind.AWARD,
+        date=datetime.date(2021, 7, 1),
+        date_precision="month",
+    )
+    make_award(title_en="Smart21 2019", year=2019)
+    response = client.get("/en/timeline/")
+    assert titles(response, "timeline-entry") == ["Approved", "Smart21 2019", "Top7"]
+    assert '<time datetime="2021-07">July 2021</time>' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_timeline_filters_by_kind_and_year(client):
+    make_milestone(title_en="Approved", date=datetime.date(2016, 1, 1))
+    make_milestone(title_en="Top7", kind=Milestone.Kind.AWARD, date=datetime.date(2021, 7, 1))
+    make_award(title_en="Smart21 2021", year=2021)
+    make_award(title_en="Smart21 2019", year=2019)
+    response = client.get("/en/timeline/?kind=award&year=2021")
+    assert titles(response, "timeline-entry") == ["Smart21 2021", "Top7"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["year=99999", "year=abc", "kind=nope", "year=-1&kind="])
+def test_timeline_ignores_junk_filters(client, query):
+    make_milestone(title_en="Approved")
+    response = client.get(f"/en/timeline/?{query}")
+    assert (response.status_code, titles(response, "timeline-entry")) == (200, ["Approved"])
+
+
+@pytest.mark.django_db
+def test_sources_show_outlet_date_link_and_citing_content(client):
+    source = make_source(
+        outlet="Vietnam+", headline_en="Binh Duong in the Top7", url="https://example.org/a"
+    )
+    make_project(title_en="Smart Village", sources=[source])
+    make_project(title_en="Hidden", sources=[source], publication_status=PublicationStatus.DRAFT)
+    html = client.get("/en/sources/").content.decode()
+    assert "Vietnam+" in html
+    assert '<time datetime="2022-03-13">13 March 2022</time>' in html
+    assert (
+        '<a class="external" href="https://example.org/a" rel="noopener">'
+        "Read the article on Vietnam+</a>" in html
+    )
+    assert re.findall(r"<li>Project: <a [^>]*>(.*?)</a></li>", html) == ["Smart Village"]
+
+
+@pytest.mark.django_db
+def test_source_detail_lists_what_cites_it(client):
+    source = make_source(slug="top7")
+    make_award(title_en="Top7 2021", sources=[source])
+    html = client.get("/en/sources/top7/").content.decode()
+    assert re.findall(r"<li>Award: <a [^>]*>(.*?)</a></li>", html) == ["Top7 2021"]
+
+
+@pytest.mark.django_db
+def test_page_comes_from_admin_content_in_both_languages(client):
+    make_page(
+        slug="gioi-thieu",
+        title_vi="Giới thiệu",
+        title_en="About",
+        body_vi="Mô hình ba nhà.",
+        body_en="The triple helix.",
+    )
+    assert "<p>The triple helix.</p>" in client.get("/en/pages/gioi-thieu/").content.decode()
+    assert "<p>Mô hình ba nhà.</p>" in client.get("/vi/trang/gioi-thieu/").content.decode()
+
+
+@pytest.mark.django_db
+def test_first_page_is_linked_as_about_in_the_header(client):
+    make_page(slug="gioi-thieu", position=0)
+    make_page(slug="tiep-can", position=1)
+    html = client.get("/en/").content.decode()
+    assert '<li><a href="/en/pages/gioi-thieu/">About</a></li>' in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("maker", "url"),
+    [
+        (make_page, "/en/pages/draft/"),
+        (make_partner, "/en/partners/draft/"),
+        (make_source, "/en/sources/draft/"),
+    ],
+)
+def test_draft_records_are_404_for_the_public(client, maker, url):
+    maker(slug="draft", publication_status=PublicationStatus.DRAFT)
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("maker", "url"),
+    [
+        (make_page, "/en/pages/draft/"),
+        (make_partner, "/en/partners/draft/"),
+        (make_source, "/en/sources/draft/"),
+    ],
+)
+def test_draft_records_are_a_preview_for_staff(staff_client, maker, url):
+    maker(slug="draft", publication_status=PublicationStatus.DRAFT)
+    response = staff_client.get(url)
+    assert (response.status_code, text_of(response, "preview-banner")) == (
+        200,
+        "Preview: this content is not public yet. Only staff can see it.",
+    )
