@@ -8,7 +8,7 @@ PORT ?= 8000
 # A key of this machine's own for `make run`; production sets DJANGO_SECRET_KEY itself.
 export DJANGO_SECRET_KEY ?= $(shell test -f .secret_key || $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > .secret_key; cat .secret_key)
 
-.PHONY: run test lint system-packages messages clean
+.PHONY: run test lint system-packages browser-packages messages audit clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,12 @@ system-packages:
 	@command -v msgfmt >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -q gettext >/dev/null; } \
 		|| { echo "Install gettext (msgfmt) to compile translations."; exit 1; }
 
+# The browser tests drive Debian's chromium: Playwright never downloads a browser here.
+browser-packages:
+	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -q >/dev/null \
+		&& apt-get install -y -q chromium >/dev/null; } \
+		|| { echo "Install chromium for the browser tests."; exit 1; }
+
 messages: system-packages $(VENV)/.installed-run
 	$(MANAGE) compilemessages --ignore=$(VENV) -v0
 
@@ -40,7 +46,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: $(VENV)/.installed-test messages lint
+test: $(VENV)/.installed-test messages lint browser-packages
 	$(MANAGE) makemigrations --check --dry-run
 	$(BIN)/pytest
 
