@@ -40,7 +40,7 @@ run: $(VENV)/.installed-run messages
 	$(MANAGE) seed
 	$(MANAGE) collectstatic --noinput -v0
 	@echo "Serving the portal at http://127.0.0.1:$(PORT)/"
-	$(BIN)/gunicorn portal.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
+	PORT=$(PORT) $(BIN)/gunicorn portal.wsgi --config gunicorn.conf.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
