@@ -50,5 +50,14 @@ test: $(VENV)/.installed-test messages lint browser-packages
 	$(MANAGE) makemigrations --check --dry-run
 	$(BIN)/pytest
 
+# Lighthouse from the npm registry, run against Debian's chromium; see scripts/audit.sh.
+LIGHTHOUSE_VERSION ?= 12.8.2
+node_modules/.bin/lighthouse:
+	@command -v npm >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -q nodejs npm >/dev/null; }
+	npm install --no-save --no-package-lock --no-audit --no-fund --silent lighthouse@$(LIGHTHOUSE_VERSION)
+
+audit: $(VENV)/.installed-run messages browser-packages node_modules/.bin/lighthouse
+	scripts/audit.sh
+
 clean:
 	rm -rf $(VENV) staticfiles

@@ -196,17 +196,23 @@ def award_list(request):
     )
 
 
+# Binh Duong on the 360 x 180 map below (10.98 N, 106.65 E).
+HOME_X, HOME_Y = 286.7, 79.0
+
+
 def map_points(partners):
-    """Partners with coordinates, placed on a 360 x 180 equirectangular map."""
-    return [
-        {
-            "partner": partner,
-            "x": round(float(partner.longitude) + 180, 1),
-            "y": round(90 - float(partner.latitude), 1),
-        }
-        for partner in partners
-        if partner.latitude is not None
-    ]
+    """Partners with coordinates, placed on a 360 x 180 equirectangular map. A point is
+    labelled unless it sits on Binh Duong or on a point already labelled."""
+    points, labelled = [], [(HOME_X, HOME_Y)]
+    for partner in partners:
+        if partner.latitude is None:
+            continue
+        x, y = round(float(partner.longitude) + 180, 1), round(90 - float(partner.latitude), 1)
+        label = not any(abs(x - lx) < 14 and abs(y - ly) < 5 for lx, ly in labelled)
+        if label:
+            labelled.append((x, y))
+        points.append({"partner": partner, "x": x, "y": y, "label": label, "label_x": x + 3})
+    return points
 
 
 @require_safe
