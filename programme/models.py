@@ -390,7 +390,16 @@ class Project(Translated, Seeded, Slugged, Cited, Publishable):
         _("precision of end"), max_length=5, choices=DatePrecision.choices, blank=True
     )
     featured = models.BooleanField(_("featured on the home page"), default=False)
-    image = models.ImageField(_("image"), upload_to="projects/", blank=True)
+    image = models.ImageField(
+        _("image"),
+        upload_to="projects/",
+        blank=True,
+        width_field="image_width",
+        height_field="image_height",
+    )
+    # Kept by Django on upload, so pages give the image's size without opening the file.
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_alt = models.CharField(
         _("image description (alt text)"),
         max_length=250,
@@ -601,11 +610,23 @@ class Milestone(Translated, Seeded, Slugged, Cited, Publishable):
 class Page(Translated, Seeded, Slugged, Cited, Publishable):
     """A fixed page staff edit in admin: about the programme, accessibility, contact."""
 
+    class Role(models.TextChoices):
+        ABOUT = "about", _("About the programme (linked from the main menu)")
+        ACCESSIBILITY = "accessibility", _("Accessibility statement")
+        CONTACT = "contact", _("Contact")
+
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(
         _("summary"), blank=True, help_text=_("One or two sentences, also used by search engines.")
     )
     body = models.TextField(_("body"), blank=True)
+    role = models.CharField(
+        _("role"),
+        max_length=20,
+        choices=Role.choices,
+        blank=True,
+        help_text=_("What the site uses this page for; each role belongs to one page at most."),
+    )
     show_in_footer = models.BooleanField(_("link in the footer"), default=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
@@ -614,6 +635,14 @@ class Page(Translated, Seeded, Slugged, Cited, Publishable):
         verbose_name = _("page")
         verbose_name_plural = _("pages")
         permissions = [("publish_page", _("Can publish and unpublish pages"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["role"],
+                condition=~Q(role=""),
+                name="page_role_unique",
+                violation_error_message=_("Another page already has this role."),
+            )
+        ]
 
     def __str__(self):
         return self.title
