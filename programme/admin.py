@@ -263,11 +263,18 @@ class MilestoneAdmin(PublishableAdmin):
 
 @admin.register(Page)
 class PageAdmin(PublishableAdmin):
-    list_display = ("title", "position", "show_in_footer", "publication", "english_complete")
+    list_display = (
+        "title",
+        "role",
+        "position",
+        "show_in_footer",
+        "publication",
+        "english_complete",
+    )
     search_fields = ("title_vi", "title_en", "body_vi", "body_en")
     autocomplete_fields = ("sources",)
     fieldsets = (
-        (None, {"fields": ("title", "summary", "body", "show_in_footer", "position")}),
+        (None, {"fields": ("title", "summary", "body", "role", "show_in_footer", "position")}),
         (_("Citations"), {"fields": ("sources",)}),
         (_("Address and publication"), {"fields": ("slug", *PUBLICATION_FIELDS)}),
     )

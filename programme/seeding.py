@@ -116,7 +116,7 @@ KINDS = [
         "pages.toml",
         Page,
         translated=("title", "summary", "body"),
-        plain=("show_in_footer", "position"),
+        plain=("role", "show_in_footer", "position"),
     ),
 ]
 KEY_FIGURE_FIELDS = {"label", "value", "unit"}

@@ -44,10 +44,9 @@ def province_json_ld(request, awards=()):
     return data
 
 
-def awards_newest_first():
-    return Award.objects.published().order_by(
-        "-year", F("announced_date").desc(nulls_last=True), "title_vi"
-    )
+def awards_newest_first(awards=None):
+    awards = Award.objects.published() if awards is None else awards
+    return awards.order_by("-year", F("announced_date").desc(nulls_last=True), "title_vi")
 
 
 def published_sources():
@@ -183,8 +182,9 @@ def icf_story(awards):
 
 @require_safe
 def award_list(request):
-    awards = awards_newest_first().select_related("project").prefetch_related(published_sources())
-    awards = list(awards)
+    """The award history; staff also see drafts and scheduled awards, marked as a preview."""
+    awards = awards_newest_first(visible(request, Award))
+    awards = list(awards.select_related("project").prefetch_related(published_sources()))
     return render(
         request,
         "programme/award_list.html",
@@ -264,10 +264,11 @@ def year_from(value, years):
 
 @require_safe
 def timeline(request):
-    """Milestones and the awards no milestone already tells, from 2016 on, oldest first."""
-    milestones = Milestone.objects.published().filter(date__year__gte=TIMELINE_START)
+    """Milestones and the awards no milestone already tells, from 2016 on, oldest first.
+    Staff also see drafts and scheduled ones, marked as a preview."""
+    milestones = visible(request, Milestone).filter(date__year__gte=TIMELINE_START)
     awards = (
-        awards_newest_first()
+        awards_newest_first(visible(request, Award))
         .filter(year__gte=TIMELINE_START)
         .exclude(milestones__in=Milestone.objects.published())
     )

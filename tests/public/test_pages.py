@@ -1,11 +1,15 @@
 """What each public page shows, in both languages, through its URL."""
 
 import datetime
+import io
 import re
 
 import pytest
+from django.core.files.base import ContentFile
+from django.test import Client
+from PIL import Image
 
-from programme.models import Award, Milestone, Partner, Project, PublicationStatus
+from programme.models import Award, Milestone, Page, Partner, Project, PublicationStatus
 
 from .content import (
     make_award,
@@ -303,6 +307,35 @@ def test_sources_show_outlet_date_link_and_citing_content(client):
     assert re.findall(r"<li>Project: <a [^>]*>(.*?)</a></li>", html) == ["Smart Village"]
 
 
+def png(width, height):
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), "teal").save(buffer, "PNG")
+    return ContentFile(buffer.getvalue(), name="ioc.png")
+
+
+@pytest.mark.django_db
+def test_project_image_is_shown_sized_with_its_alt_text_and_shared(client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    project = make_project(slug="ioc", image_alt_vi="Phòng điều hành IOC", image_alt_en="")
+    project.image.save("ioc.png", png(64, 48))
+
+    html = client.get("/en/projects/ioc/").content.decode()
+
+    url = project.image.url
+    assert re.findall(r'<img [^>]*data-testid="project-image">', html) == [
+        f'<img src="{url}" alt="Phòng điều hành IOC" lang="vi" width="64" height="48" '
+        'decoding="async" data-testid="project-image">'
+    ]
+    assert f'<meta property="og:image" content="http://testserver{url}">' in html
+
+
+@pytest.mark.django_db
+def test_project_without_image_shows_no_figure(client):
+    make_project(slug="ioc")
+    html = client.get("/en/projects/ioc/").content.decode()
+    assert ("<img" in html, "og:image" in html) == (False, False)
+
+
 @pytest.mark.django_db
 def test_source_detail_lists_what_cites_it(client):
     source = make_source(slug="top7")
@@ -325,11 +358,18 @@ def test_page_comes_from_admin_content_in_both_languages(client):
 
 
 @pytest.mark.django_db
-def test_first_page_is_linked_as_about_in_the_header(client):
-    make_page(slug="gioi-thieu", position=0)
-    make_page(slug="tiep-can", position=1)
+def test_about_page_is_linked_in_the_header_by_its_role(client):
+    make_page(slug="tiep-can", position=0, role=Page.Role.ACCESSIBILITY)
+    make_page(slug="gioi-thieu", position=1, role=Page.Role.ABOUT)
     html = client.get("/en/").content.decode()
     assert '<li><a href="/en/pages/gioi-thieu/">About</a></li>' in html
+
+
+@pytest.mark.django_db
+def test_header_has_no_about_link_without_an_about_page(client):
+    make_page(slug="tiep-can", role=Page.Role.ACCESSIBILITY)
+    html = client.get("/en/").content.decode()
+    assert ">About</a></li>" not in html
 
 
 @pytest.mark.django_db
@@ -362,3 +402,27 @@ def test_draft_records_are_a_preview_for_staff(staff_client, maker, url):
         200,
         "Preview: this content is not public yet. Only staff can see it.",
     )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("maker", "url"),
+    [(make_award, "/en/awards/"), (make_milestone, "/en/timeline/")],
+    ids=["award", "milestone"],
+)
+def test_draft_awards_and_milestones_are_a_preview_on_their_list_for_staff(
+    staff_client, maker, url
+):
+    maker(title_en="Coming next", slug="next", publication_status=PublicationStatus.DRAFT)
+    maker(title_en="Already public", slug="public")
+
+    public_html = Client().get(url).content.decode()
+    staff_response = staff_client.get(url)
+    staff_html = staff_response.content.decode()
+
+    assert ("Coming next" in public_html, "Already public" in public_html) == (False, True)
+    assert sorted(re.findall(r'id="(next|public)"', staff_html)) == ["next", "public"]
+    assert text_of(staff_response, "preview-badge") == (
+        "Preview: not public yet. Only staff can see it."
+    )
+    assert staff_html.count('data-testid="preview-badge"') == 1

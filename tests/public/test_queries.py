@@ -1,7 +1,16 @@
 """Every public page runs a fixed number of queries, whatever the amount of content."""
 
+import io
+
 import pytest
+from django.core.cache import caches
+from django.core.management import call_command
+from django.db import connection
+from django.db.models import Count
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
+
+from programme.models import Page, Partner, Project, Source, Theme
 
 from .content import make_programme
 
@@ -36,3 +45,50 @@ def test_page_queries_are_fixed(client, django_assert_num_queries, size, name, u
     with django_assert_num_queries(queries):
         response = client.get(address)
     assert response.status_code == 200
+
+
+def seeded_pages():
+    """One URL of every page type, on seeded records that have links of every kind."""
+    project = Project.objects.filter(seed_key__isnull=False).annotate(n=Count("partners"))
+    partner = Partner.objects.filter(seed_key__isnull=False).annotate(n=Count("projects"))
+    source = Source.objects.filter(seed_key__isnull=False).annotate(n=Count("cited_projects"))
+    theme = Theme.objects.filter(seed_key__isnull=False).first()
+    return [
+        "/vi/",
+        "/vi/du-an/",
+        f"/vi/du-an/?theme={theme.slug}&status=operational",
+        "/vi/du-an/?page=2",
+        project.order_by("-n", "pk").first().get_absolute_url(),
+        "/vi/giai-thuong/",
+        "/vi/doi-tac/",
+        partner.order_by("-n", "pk").first().get_absolute_url(),
+        "/vi/dong-thoi-gian/",
+        "/vi/nguon/",
+        source.order_by("-n", "pk").first().get_absolute_url(),
+        Page.objects.get(role=Page.Role.ABOUT).get_absolute_url(),
+    ]
+
+
+def queries_per_page(client, urls):
+    counts = {}
+    for url in urls:
+        for cache in caches.all():
+            cache.clear()  # measure the page being built, not served from the page cache
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert (url, response.status_code) == (url, 200)
+        counts[url] = len(queries)
+    return counts
+
+
+@pytest.mark.django_db
+def test_page_queries_stay_the_same_with_ten_times_the_seed(client):
+    call_command("seed", stdout=io.StringIO())
+    with translation.override("vi"):
+        urls = seeded_pages()
+    with_seed = queries_per_page(client, urls)
+
+    call_command("generate_content", copies=9, stdout=io.StringIO())
+
+    assert Project.objects.count() == 10 * Project.objects.filter(seed_key__isnull=False).count()
+    assert queries_per_page(client, urls) == with_seed
