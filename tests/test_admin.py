@@ -4,7 +4,7 @@ import pytest
 from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
-from programme.models import Milestone, Project, PublicationStatus
+from programme.models import Milestone, Page, Project, PublicationStatus
 
 
 def project_form(**overrides):
@@ -240,3 +240,30 @@ def test_milestone_changelist_filters_by_year_and_kind(client, publisher):
     )
 
     assert [m.title_vi for m in response.context["cl"].result_list] == ["decision 2021"]
+
+
+@pytest.mark.django_db
+def test_admin_refuses_a_second_page_with_the_same_role_in_vietnamese(client, publisher):
+    Page.objects.create(title_vi="Giới thiệu", role=Page.Role.ABOUT)
+    client.force_login(publisher)
+
+    response = client.post(
+        reverse("admin:programme_page_add"),
+        {
+            "title_vi": "Giới thiệu lần hai",
+            "title_en": "About again",
+            "summary_vi": "",
+            "summary_en": "",
+            "body_vi": "",
+            "body_en": "",
+            "role": "about",
+            "show_in_footer": "on",
+            "position": "0",
+            "slug": "",
+            "publication_status": "draft",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "Một trang khác đã có vai trò này." in response.content.decode()
+    assert Page.objects.count() == 1
