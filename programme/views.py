@@ -217,7 +217,9 @@ def map_points(partners):
 
 @require_safe
 def partner_list(request):
-    partners = list(Partner.objects.published())
+    """Partners grouped by kind, in the order the kinds are declared: cities and regions first."""
+    kind_order = {kind: position for position, kind in enumerate(Partner.Kind.values)}
+    partners = sorted(Partner.objects.published(), key=lambda partner: kind_order[partner.kind])
     return render(
         request,
         "programme/partner_list.html",

@@ -241,9 +241,14 @@ def test_awards_show_where_and_when_announced(client):
 def test_partners_are_grouped_by_kind_with_a_map(client):
     make_partner(name_en="Eindhoven", kind=Partner.Kind.CITY_OR_REGION)
     make_partner(name_en="Becamex IDC", kind=Partner.Kind.COMPANY, latitude=None, longitude=None)
+    make_partner(name_en="Ministry", kind=Partner.Kind.AGENCY, latitude=None, longitude=None)
     response = client.get("/en/partners/")
     html = response.content.decode()
-    assert re.findall(r'<h2 id="kind-\d">(.*?)</h2>', html) == ["Partner city or region", "Company"]
+    assert re.findall(r'<h2 id="kind-\d">(.*?)</h2>', html) == [
+        "Partner city or region",
+        "Company",
+        "Government agency",
+    ]
     assert html.count('class="map-point"') == 1
 
 
