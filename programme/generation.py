@@ -57,6 +57,8 @@ def copy_of(record, n, new_pk):
                 text = getattr(record, field.attname)
                 if text:
                     setattr(row, field.attname, f"{text} ({n})")
+    if hasattr(row, "fill_search_columns"):  # bulk_create does not call save().
+        row.fill_search_columns()
     return row
 
 

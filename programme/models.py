@@ -12,6 +12,8 @@ from django_countries.fields import CountryField
 from modeltranslation.translator import translator
 
 from .dates import DatePrecision, PartialDateAttribute, truncate_to_precision
+from .search import COLUMNS as SEARCH_COLUMNS
+from .search import search_columns
 from .slugs import unique_slug
 
 EARLIEST_DATE = datetime.date(1990, 1, 1)
@@ -145,7 +147,33 @@ class Slugged(models.Model):
         super().save(*args, **kwargs)
 
 
-class Source(Translated, Seeded, Slugged, Publishable):
+class Searchable(models.Model):
+    """A record the site search finds: its text kept folded for search (see programme/search.py),
+    filled on every save, so that an edit in admin is found at once."""
+
+    search_title_vi = models.TextField(blank=True, default="", editable=False)
+    search_text_vi = models.TextField(blank=True, default="", editable=False)
+    search_title_en = models.TextField(blank=True, default="", editable=False)
+    search_text_en = models.TextField(blank=True, default="", editable=False)
+
+    # (title fields, body fields), per model.
+    searched_fields = ((), ())
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.fill_search_columns()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], *SEARCH_COLUMNS}
+        super().save(*args, **kwargs)
+
+    def fill_search_columns(self):
+        for column, value in search_columns(self, *self.searched_fields).items():
+            setattr(self, column, value)
+
+
+class Source(Translated, Seeded, Slugged, Searchable, Publishable):
     class Language(models.TextChoices):
         VIETNAMESE = "vi", "Tiếng Việt"
         ENGLISH = "en", "English"
@@ -169,6 +197,7 @@ class Source(Translated, Seeded, Slugged, Publishable):
 
     published = PartialDateAttribute("published_date", "published_precision", _("published"))
     slug_from = "headline"
+    searched_fields = (("headline",), ("outlet", "author", "note"))
 
     class Meta:
         ordering = ["-published_date", "outlet"]
@@ -264,7 +293,7 @@ class Locality(Translated, Seeded, Slugged, Cited):
         return self.name
 
 
-class Partner(Translated, Seeded, Slugged, Cited, Publishable):
+class Partner(Translated, Seeded, Slugged, Cited, Searchable, Publishable):
     class Kind(models.TextChoices):
         CITY_OR_REGION = "city_region", _("partner city or region")
         INTERNATIONAL = "international", _("international organisation")
@@ -307,6 +336,7 @@ class Partner(Translated, Seeded, Slugged, Cited, Publishable):
 
     since = PartialDateAttribute("since_date", "since_precision", _("partner since"))
     slug_from = "name"
+    searched_fields = (("name", "short_name"), ("cooperation",))
 
     class Meta:
         ordering = ["kind", "name_vi"]
@@ -348,7 +378,7 @@ class Partner(Translated, Seeded, Slugged, Cited, Publishable):
             raise ValidationError(_("Enter both latitude and longitude, or neither."))
 
 
-class Project(Translated, Seeded, Slugged, Cited, Publishable):
+class Project(Translated, Seeded, Slugged, Cited, Searchable, Publishable):
     class Status(models.TextChoices):
         PLANNED = "planned", _("planned")
         IN_PROGRESS = "in_progress", _("in progress")
@@ -409,6 +439,7 @@ class Project(Translated, Seeded, Slugged, Cited, Publishable):
 
     start = PartialDateAttribute("start_date", "start_precision", _("start"))
     end = PartialDateAttribute("end_date", "end_precision", _("end"))
+    searched_fields = (("title",), ("summary", "body"))
 
     class Meta:
         ordering = ["-featured", "title_vi"]
@@ -482,7 +513,7 @@ class KeyFigure(Translated):
         return f"{self.label}: {self.value} {self.unit}".strip()
 
 
-class Award(Translated, Seeded, Slugged, Cited, Publishable):
+class Award(Translated, Seeded, Slugged, Cited, Searchable, Publishable):
     class Level(models.TextChoices):
         SMART21 = "smart21", _("Smart21 Communities")
         TOP7 = "top7", _("Top7 Intelligent Communities")
@@ -513,6 +544,7 @@ class Award(Translated, Seeded, Slugged, Cited, Publishable):
     )
 
     announced = PartialDateAttribute("announced_date", "announced_precision", _("announced on"))
+    searched_fields = (("title",), ("organiser", "announced_place", "description"))
 
     class Meta:
         ordering = ["-year", "-announced_date"]
@@ -542,7 +574,7 @@ class Award(Translated, Seeded, Slugged, Cited, Publishable):
         clean_partial_date(self, "announced_date", "announced_precision")
 
 
-class Milestone(Translated, Seeded, Slugged, Cited, Publishable):
+class Milestone(Translated, Seeded, Slugged, Cited, Searchable, Publishable):
     class Kind(models.TextChoices):
         DECISION = "decision", _("decision or plan")
         PROJECT = "project", _("project")
@@ -583,6 +615,7 @@ class Milestone(Translated, Seeded, Slugged, Cited, Publishable):
     )
 
     when = PartialDateAttribute("date", "date_precision", _("date"))
+    searched_fields = (("title",), ("description",))
 
     class Meta:
         ordering = ["date", "id"]

@@ -32,6 +32,7 @@ from .models import (
     Source,
     Theme,
 )
+from .search import COLUMNS as SEARCH_COLUMNS
 from .slugs import make_slug
 
 SEED_DIR = settings.BASE_DIR / "seeds"
@@ -240,7 +241,9 @@ def digest(data):
 
 def record_state(record):
     """A hash of everything a person can change about a record, read back from the database."""
+    # Search columns are derived from the text: a change of their folding is no staff edit.
     skip = {"id", "seed_key", "seed_entry_hash", "seed_state_hash", "created_at", "updated_at"}
+    skip.update(SEARCH_COLUMNS)
     data = {
         f.attname: f.value_to_string(record)
         for f in record._meta.concrete_fields

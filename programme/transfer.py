@@ -30,6 +30,8 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone, translation
 from modeltranslation.translator import translator
 
+from .search import COLUMNS as SEARCH_COLUMNS
+
 FORMAT = "binhduong-portal-content"
 VERSION = 1
 DEFAULT_LANGUAGE = "vi"
@@ -55,11 +57,12 @@ def content_models():
 
 
 def exported_fields(model):
-    """Names of the fields the file carries: all but the primary key (written as "pk") and
-    modeltranslation's single-language shadow columns (see the module's docstring)."""
-    shadows = set()
+    """Names of the fields the file carries: all but the primary key (written as "pk"),
+    modeltranslation's single-language shadow columns (see the module's docstring) and the
+    search columns, which import makes again from the text."""
+    shadows = set(SEARCH_COLUMNS)
     if model in translator.get_registered_models():
-        shadows = set(translator.get_options_for_model(model).all_fields)
+        shadows |= set(translator.get_options_for_model(model).all_fields)
     fields = [*model._meta.local_fields, *model._meta.local_many_to_many]
     return [f.name for f in fields if not f.primary_key and f.name not in shadows]
 
@@ -136,6 +139,8 @@ def import_content(*, stream):
                     f"({', '.join(present)}); import only restores into an empty one."
                 )
             for deserialized in serializers.deserialize("python", objects):
+                if hasattr(deserialized.object, "fill_search_columns"):
+                    deserialized.object.fill_search_columns()  # A raw save skips save().
                 deserialized.save()
                 counts[deserialized.object._meta.label] += 1
             # Rows came with their primary keys: move the id sequences past them (PostgreSQL).

@@ -1,0 +1,181 @@
+"""Search that reads Vietnamese the way people type it: with or without diacritics, in any case.
+
+Each searchable record keeps its text folded (lower-case, diacritics removed, đ as d) and cut
+into words, " like this ", in four columns: the title alone and the title with the body, per
+language. The English columns take the Vietnamese text of any field that has no English, as the
+pages show it. A query is folded and cut the same way; a record matches when each query word
+begins a word of its text ("dong" finds "Đông" and "cộng đồng", "operation" finds
+"operations"). Records with the whole query in their title come first, then those with more of
+its words in the title, then those with the whole query in their text. The same LIKE queries
+run on SQLite and PostgreSQL; on PostgreSQL a pg_trgm GIN index serves them (migration 0004).
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Case, F, IntegerField, Value, When
+from django.db.models.functions import Collate
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+LANGUAGES = ("vi", "en")
+COLUMNS = ("search_title_vi", "search_text_vi", "search_title_en", "search_text_en")
+MAX_QUERY_LENGTH = 200
+MAX_WORDS = 8
+MIN_WORD_LENGTH = 2
+SNIPPET_LENGTH = 160
+
+# Letters and digits; "_" counts as a word character for \w but never in a search word.
+WORD = re.compile(r"[^\W_]+")
+
+
+def fold(text):
+    """'Thủ Dầu Một' -> 'thu dau mot', 'ĐÔNG' -> 'dong'."""
+    text = unicodedata.normalize("NFD", text.lower()).replace("đ", "d")
+    return "".join(char for char in text if not unicodedata.combining(char))
+
+
+def field_text(record, name, language):
+    """A field's text in a language, falling back to Vietnamese like modeltranslation does;
+    fields that are not translated have one text for both."""
+    if hasattr(record, f"{name}_vi"):
+        return getattr(record, f"{name}_{language}") or getattr(record, f"{name}_vi") or ""
+    return getattr(record, name) or ""
+
+
+def words_of(texts):
+    """The folded words of some texts, between spaces: " thu dau mot "."""
+    words = [word for text in texts for word in WORD.findall(fold(text))]
+    return f" {' '.join(words)} " if words else ""
+
+
+def search_columns(record, title_fields, body_fields):
+    """The values of COLUMNS for a record (a model instance or a migration's historical one)."""
+    values = {}
+    for language in LANGUAGES:
+        title = [field_text(record, name, language) for name in title_fields]
+        body = [field_text(record, name, language) for name in body_fields]
+        values[f"search_title_{language}"] = words_of(title)
+        values[f"search_text_{language}"] = words_of(title + body)
+    return values
+
+
+@dataclass
+class Query:
+    """A visitor's query, cleaned: what to show back, the folded words to look for, and what
+    was left out of it (for the messages on the page)."""
+
+    text: str = ""
+    words: list = field(default_factory=list)
+    shortened: bool = False
+    short_words: list = field(default_factory=list)
+    dropped_words: list = field(default_factory=list)
+
+
+def parse_query(raw):
+    # Control characters (NUL among them) are never part of a word, and PostgreSQL refuses NUL.
+    text = "".join(" " if unicodedata.category(char) == "Cc" else char for char in raw or "")
+    text = " ".join(text.split())
+    query = Query(text=text)
+    if len(text) > MAX_QUERY_LENGTH:
+        query.text, query.shortened = text[:MAX_QUERY_LENGTH].rstrip(), True
+    words = []
+    for word in WORD.findall(fold(query.text)):
+        if len(word) < MIN_WORD_LENGTH:
+            query.short_words.append(word)
+        elif word not in words:
+            words.append(word)
+    query.words, query.dropped_words = words[:MAX_WORDS], words[MAX_WORDS:]
+    return query
+
+
+def holds(column, words):
+    """1 where the column has a word beginning with these words, in this order, else 0."""
+    return Case(When(**{f"{column}__contains": f" {' '.join(words)}"}, then=1), default=0)
+
+
+def matching(queryset, words, language):
+    """The records of `queryset` whose text in `language` has every word, best first (see the
+    module's docstring), then in the order of their folded titles."""
+    if language not in LANGUAGES:
+        language = LANGUAGES[0]
+    text, title = f"search_text_{language}", f"search_title_{language}"
+    for word in words:
+        queryset = queryset.filter(**{f"{text}__contains": f" {word}"})
+    title_hits = sum((holds(title, [word]) for word in words), Value(0, IntegerField()))
+    # Byte order of the folded title: the same order on SQLite (BINARY) and on PostgreSQL ("C"),
+    # whatever the database's collation.
+    by_title = Collate(F(title), "C") if connection.vendor == "postgresql" else F(title)
+    return queryset.annotate(
+        title_phrase=holds(title, words), title_hits=title_hits, text_phrase=holds(text, words)
+    ).order_by("-title_phrase", "-title_hits", "-text_phrase", by_title, "pk")
+
+
+def folded_with_positions(text):
+    """The folded text and, for each of its characters, the index of the original one."""
+    folded, positions = [], []
+    for index, char in enumerate(text):
+        for folded_char in fold(char):
+            folded.append(folded_char)
+            positions.append(index)
+    return "".join(folded), positions
+
+
+def match_spans(text, words):
+    """(start, end) in `text` of each word of it that begins with one of the words, compared
+    without regard to case or diacritics; overlapping spans are merged."""
+    folded, positions = folded_with_positions(text)
+    spans = []
+    for word in words:
+        for found in re.finditer(rf"(?<![^\W_]){re.escape(word)}", folded):
+            spans.append((positions[found.start()], positions[found.end() - 1] + 1))
+    merged = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def highlight(text, words, spans=None):
+    """`text` escaped, with each occurrence of the words in <mark>."""
+    spans = match_spans(text, words) if spans is None else spans
+    pieces, last = [], 0
+    for start, end in spans:
+        pieces.append(escape(text[last:start]))
+        pieces.append(f"<mark>{escape(text[start:end])}</mark>")
+        last = end
+    pieces.append(escape(text[last:]))
+    return mark_safe("".join(pieces))
+
+
+def snippet(texts, words, length=SNIPPET_LENGTH):
+    """A short extract of the first text that holds one of the words, highlighted, cut at word
+    boundaries around the first match; the start of the first text when none does.
+    Returns (index of the text used, extract) or (None, "") when every text is empty."""
+    texts = [" ".join(text.split()) for text in texts]
+    for index, text in enumerate(texts):
+        spans = match_spans(text, words)
+        if spans:
+            start = max(0, spans[0][0] - length // 3)
+            if start:
+                start = text.find(" ", start, spans[0][0]) + 1 or start
+            return index, extract(text, start, length, words)
+    for index, text in enumerate(texts):
+        if text:
+            return index, extract(text, 0, length, words)
+    return None, ""
+
+
+def extract(text, start, length, words):
+    end = min(len(text), start + length)
+    if end < len(text):
+        end = text.rfind(" ", start, end) if text.rfind(" ", start, end) > start else end
+    piece = text[start:end]
+    result = highlight(piece, words)
+    prefix = "… " if start else ""
+    suffix = " …" if end < len(text) else ""
+    return mark_safe(f"{prefix}{result}{suffix}")
