@@ -7,6 +7,8 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
+from portal.cache import content_changed
+
 from .models import (
     Award,
     KeyFigure,
@@ -104,6 +106,7 @@ class PublishableAdmin(ContentAdmin):
     @admin.action(description=_("Publish the selected records"), permissions=["publish"])
     def publish(self, request, queryset):
         count = queryset.update(publication_status=PublicationStatus.PUBLISHED)
+        content_changed()  # update() sends no signals.
         self.message_user(
             request,
             ngettext("%(count)d record published.", "%(count)d records published.", count)
@@ -114,6 +117,7 @@ class PublishableAdmin(ContentAdmin):
     @admin.action(description=_("Unpublish the selected records"), permissions=["publish"])
     def unpublish(self, request, queryset):
         count = queryset.update(publication_status=PublicationStatus.DRAFT)
+        content_changed()  # update() sends no signals.
         self.message_user(
             request,
             ngettext("%(count)d record unpublished.", "%(count)d records unpublished.", count)

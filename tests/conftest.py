@@ -14,6 +14,14 @@ def _site_language(settings):
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: no page cached by an earlier test."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def staff_member(username, role):
     user = User.objects.create_user(username, password="a long test password", is_staff=True)
     user.groups.add(Group.objects.get(name=role))

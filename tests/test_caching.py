@@ -1,0 +1,309 @@
+"""The page cache: anonymous visitors get public pages from the cache, per language, until staff
+change content; staff always get fresh pages; conditional GET and HEAD work."""
+
+import datetime
+import os
+import re
+import subprocess
+import sys
+import time
+
+import pytest
+from django.conf import settings as django_settings
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from programme.models import Partner, Project, PublicationStatus
+
+from .public.content import make_partner, make_programme, make_project
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def heading(response):
+    match = re.search(r"<h1[^>]*>(.*?)</h1>", response.content.decode(), re.S)
+    return match.group(1).strip() if match else None
+
+
+def project_cards(response):
+    return response.content.decode().count('data-testid="project-card"')
+
+
+def staff(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def content(db):
+    return make_programme()
+
+
+@pytest.mark.parametrize("url", ["/vi/", "/en/", "/en/projects/", "/vi/giai-thuong/"])
+def test_second_anonymous_get_runs_no_query(client, content, django_assert_num_queries, url):
+    first = client.get(url)
+
+    with django_assert_num_queries(0):
+        second = client.get(url)
+
+    assert (first.status_code, second.status_code) == (200, 200)
+    assert second.content == first.content
+
+
+def test_detail_page_is_cached(client, content, django_assert_num_queries):
+    url = content["projects"][0].get_absolute_url()
+    first = client.get(url)
+
+    with django_assert_num_queries(0):
+        second = client.get(url)
+
+    assert (second.status_code, heading(second)) == (200, heading(first))
+
+
+def test_languages_are_cached_separately(client, content, django_assert_num_queries):
+    project = content["projects"][0]
+    client.get(f"/vi/du-an/{project.slug}/")
+
+    english = client.get(f"/en/projects/{project.slug}/")
+    with django_assert_num_queries(0):
+        vietnamese = client.get(f"/vi/du-an/{project.slug}/")
+
+    assert (heading(vietnamese), heading(english)) == (project.title_vi, project.title_en)
+    assert (vietnamese["Content-Language"], english["Content-Language"]) == ("vi", "en")
+
+
+def test_cached_page_is_served_until_content_changes_without_signals(client, content):
+    """update() sends no signal, so it shows what the cache holds; the admin purges (below)."""
+    project = content["projects"][0]
+    url = f"/en/projects/{project.slug}/"
+    client.get(url)
+
+    Project.objects.filter(pk=project.pk).update(title_en="Renamed behind the cache")
+
+    assert heading(client.get(url)) == project.title_en
+
+
+def partner_form(partner, **overrides):
+    """The admin's change form for a partner, as a browser would post it."""
+    data = {
+        "name_vi": partner.name_vi,
+        "name_en": partner.name_en,
+        "short_name": "",
+        "kind": partner.kind,
+        "country": partner.country.code,
+        "website": "",
+        "cooperation_vi": partner.cooperation_vi,
+        "cooperation_en": partner.cooperation_en,
+        "since_date": "",
+        "since_precision": "",
+        "latitude": "",
+        "longitude": "",
+        "slug": partner.slug,
+        "publication_status": partner.publication_status,
+        "publish_at_0": "",
+        "publish_at_1": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_admin_edit_reaches_the_next_anonymous_visitor(client, publisher):
+    partner = make_partner(name_en="City of Eindhoven")
+    url = f"/en/partners/{partner.slug}/"
+    assert heading(client.get(url)) == "City of Eindhoven"
+
+    response = staff(publisher).post(
+        reverse("admin:programme_partner_change", args=[partner.pk]),
+        partner_form(partner, name_en="Eindhoven Brainport"),
+    )
+
+    assert response.status_code == 302
+    assert heading(client.get(url)) == "Eindhoven Brainport"
+
+
+def test_admin_publish_and_unpublish_reach_the_next_anonymous_visitor(client, publisher):
+    project = make_project(publication_status=PublicationStatus.DRAFT)
+    url = project.get_absolute_url()
+    changelist = reverse("admin:programme_project_changelist")
+    assert client.get(url).status_code == 404
+
+    staff(publisher).post(changelist, {"action": "publish", "_selected_action": [project.pk]})
+    published = client.get(url)
+    client.get(url)
+    staff(publisher).post(changelist, {"action": "unpublish", "_selected_action": [project.pk]})
+
+    assert (published.status_code, client.get(url).status_code) == (200, 404)
+
+
+def test_admin_delete_reaches_the_next_anonymous_visitor(client, publisher):
+    partner = make_partner()
+    url = f"/en/partners/{partner.slug}/"
+    client.get(url)
+
+    staff(publisher).post(
+        reverse("admin:programme_partner_delete", args=[partner.pk]), {"post": "yes"}
+    )
+
+    assert (Partner.objects.count(), client.get(url).status_code) == (0, 404)
+
+
+def test_staff_never_get_the_cached_page(client, content, publisher):
+    project = content["projects"][0]
+    url = f"/en/projects/{project.slug}/"
+    client.get(url)
+    Project.objects.filter(pk=project.pk).update(title_en="Renamed behind the cache")
+
+    assert heading(staff(publisher).get(url)) == "Renamed behind the cache"
+
+
+def test_staff_preview_is_never_served_to_anonymous_visitors(client, publisher):
+    project = make_project(publication_status=PublicationStatus.DRAFT)
+    url = project.get_absolute_url()
+    editor_client = staff(publisher)
+
+    preview = editor_client.get(url)
+    anonymous = client.get(url)
+
+    assert (preview.status_code, 'data-testid="preview-banner"' in preview.content.decode()) == (
+        200,
+        True,
+    )
+    assert anonymous.status_code == 404
+    assert editor_client.get(url).status_code == 200
+
+
+def test_cached_page_lets_browsers_keep_it_but_ask_again(client, content):
+    response = client.get("/en/")
+
+    assert response["Cache-Control"] == "no-cache"
+    assert response.cookies == {}
+
+
+def test_repeated_get_with_the_etag_answers_304(client, content, django_assert_num_queries):
+    etag = client.get("/en/projects/")["ETag"]
+
+    with django_assert_num_queries(0):
+        response = client.get("/en/projects/", HTTP_IF_NONE_MATCH=etag)
+
+    assert (response.status_code, response.content, response["ETag"]) == (304, b"", etag)
+
+
+def test_get_with_an_old_etag_gets_the_page(client, content):
+    response = client.get("/en/projects/", HTTP_IF_NONE_MATCH='"an-old-etag"')
+
+    assert (response.status_code, heading(response)) == (200, "Projects")
+
+
+def test_head_answers_with_headers_and_no_body(client, content, django_assert_num_queries):
+    page = client.get("/en/")
+
+    with django_assert_num_queries(0):
+        head = client.head("/en/")
+
+    assert (head.status_code, head.content) == (200, b"")
+    assert (head["Content-Type"], head["Content-Length"], head["ETag"]) == (
+        page["Content-Type"],
+        page["Content-Length"],
+        page["ETag"],
+    )
+
+
+def test_head_first_then_head_again_is_cached(client, content, django_assert_num_queries):
+    client.head("/vi/")
+
+    with django_assert_num_queries(0):
+        response = client.head("/vi/")
+
+    assert (response.status_code, response.content) == (200, b"")
+
+
+def test_not_found_pages_are_not_cached(client, db, django_assert_num_queries):
+    client.get("/en/projects/no-such-project/")
+    project = make_project(slug="no-such-project", title_en="Here now")
+
+    response = client.get("/en/projects/no-such-project/")
+
+    assert (response.status_code, heading(response)) == (200, project.title_en)
+
+
+def test_health_check_and_admin_are_never_cached(client, db, publisher):
+    client.get("/healthz")
+
+    assert client.get("/healthz")["Cache-Control"] == (
+        "max-age=0, no-cache, no-store, must-revalidate, private"
+    )
+    login = client.get(reverse("admin:login"))
+    assert "csrftoken" in login.cookies
+
+
+def test_scheduled_content_appears_once_the_cache_lifetime_has_passed(client, db, settings):
+    settings.PAGE_CACHE_SECONDS = 1
+    make_project(title_en="Published")
+    make_project(title_en="Scheduled", publish_at=timezone.now() + datetime.timedelta(seconds=1))
+    client.get("/en/projects/")
+
+    cached = client.get("/en/projects/")
+    time.sleep(1.1)
+    later = client.get("/en/projects/")
+
+    assert (project_cards(cached), project_cards(later)) == (1, 2)
+
+
+def test_page_cache_can_be_turned_off(client, content, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    with CaptureQueriesContext(connection) as first:
+        client.get("/en/awards/")
+
+    with CaptureQueriesContext(connection) as second:
+        response = client.get("/en/awards/")
+
+    assert len(second) == len(first) > 0
+    assert (response.status_code, response.has_header("Cache-Control")) == (200, False)
+
+
+@pytest.fixture
+def redis_url(settings):
+    redis = pytest.importorskip("redis")
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.ConnectionError:
+        pytest.skip(f"Redis does not answer at {REDIS_URL}")
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+    cache.clear()  # A Redis database for the tests only: no page left by an earlier run.
+    return REDIS_URL
+
+
+def on_another_server(redis_url, code):
+    """Run Python code in a separate portal process sharing the Redis cache."""
+    subprocess.run(
+        [sys.executable, "manage.py", "shell", "-v0", "-c", code],
+        cwd=django_settings.BASE_DIR,
+        env={**os.environ, "REDIS_URL": redis_url, "DJANGO_DEBUG": "true"},
+        check=True,
+        capture_output=True,
+    )
+
+
+def test_redis_serves_the_page_from_the_shared_cache(client, content, redis_url):
+    url = f"/en/projects/{content['projects'][0].slug}/"
+    client.get(url)
+    Project.objects.update(title_en="Renamed behind the cache")
+
+    assert heading(client.get(url)) == content["projects"][0].title_en
+
+
+def test_redis_purge_on_another_server_reaches_this_one(client, content, redis_url):
+    url = f"/en/projects/{content['projects'][0].slug}/"
+    client.get(url)
+    Project.objects.update(title_en="Renamed behind the cache")
+
+    on_another_server(redis_url, "from portal.cache import purge_pages; purge_pages()")
+
+    assert heading(client.get(url)) == "Renamed behind the cache"
