@@ -95,6 +95,8 @@ CACHES = {
 # and with the local-memory cache, so do changes made through another server process. 0 turns
 # the page cache off.
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "60"))
+# The reference views of `make bench` (portal/views.py); never on in production.
+BENCHMARK_VIEWS = env_bool("DJANGO_BENCHMARK_VIEWS")
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"

@@ -24,4 +24,9 @@ if settings.SERVE_MEDIA:
             {"document_root": settings.MEDIA_ROOT},
         )
     )
+if settings.BENCHMARK_VIEWS:
+    urlpatterns += [
+        path("reference/constant", views.reference_constant, name="reference-constant"),
+        path("reference/one-query", views.reference_one_query, name="reference-one-query"),
+    ]
 urlpatterns += i18n_patterns(path("", include("programme.urls")))

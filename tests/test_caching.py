@@ -2,6 +2,7 @@
 change content; staff always get fresh pages; conditional GET and HEAD work."""
 
 import datetime
+import importlib
 import os
 import re
 import subprocess
@@ -14,7 +15,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import clear_url_caches, reverse
 from django.utils import timezone
 
 from programme.models import Partner, Project, PublicationStatus
@@ -307,3 +308,33 @@ def test_redis_purge_on_another_server_reaches_this_one(client, content, redis_u
     on_another_server(redis_url, "from portal.cache import purge_pages; purge_pages()")
 
     assert heading(client.get(url)) == "Renamed behind the cache"
+
+
+@pytest.fixture
+def reference_views(settings):
+    """The benchmark's reference views, routed as DJANGO_BENCHMARK_VIEWS=true routes them."""
+    import portal.urls
+
+    settings.BENCHMARK_VIEWS = True
+    importlib.reload(portal.urls)
+    clear_url_caches()
+    yield
+    settings.BENCHMARK_VIEWS = False
+    importlib.reload(portal.urls)
+    clear_url_caches()
+
+
+def test_reference_views_are_not_routed_by_default(client, db):
+    assert client.get("/reference/constant").status_code == 404
+
+
+def test_reference_views_serve_10_kb_and_one_query_uncached(
+    client, content, reference_views, django_assert_num_queries
+):
+    constant = client.get("/reference/constant")
+    client.get("/reference/one-query")
+    with django_assert_num_queries(1):
+        one_query = client.get("/reference/one-query")
+
+    assert (constant.status_code, len(constant.content) // 1024) == (200, 10)
+    assert one_query.content.decode().count("<li>") == len(content["themes"])
