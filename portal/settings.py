@@ -1,6 +1,7 @@
 """The portal's one settings module: everything that differs between machines comes from the
 environment, with defaults that are safe for a developer's machine."""
 
+import datetime
 import json
 import os
 import sys
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_countries",
     "csp",
+    "axes",
     "portal",
     "programme",
 ]
@@ -84,6 +86,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 # The page cache (portal/cache.py): each process's own memory, or Redis when REDIS_URL is set
@@ -129,6 +133,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# django-axes first: it refuses a locked-out login before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 # Languages: Vietnamese is the default and the language content is written in first.
@@ -233,6 +243,15 @@ PERMISSIONS_POLICY = {
         "usb",
     )
 }
+
+# Failed admin logins (django-axes): after AXES_FAILURE_LIMIT failures of one user name from one
+# address, that pair is refused for AXES_COOLOFF_TIME. Staff unlock earlier with
+# `manage.py axes_reset_username NAME`.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 
 LOGGING = {
     "version": 1,
