@@ -5,11 +5,12 @@ import json
 
 from django import template
 from django.conf import settings
-from django.template.defaultfilters import linebreaks_filter
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, override
+
+from programme.richtext import render_markdown
 
 register = template.Library()
 
@@ -72,7 +73,8 @@ def lang_attr(record, field):
 
 @register.simple_tag
 def paragraphs(record, field):
-    """A long text as paragraphs, marked as Vietnamese when it falls back, with a note."""
+    """A long text staff wrote in Markdown, sanitised, marked as Vietnamese when it falls back,
+    with a note."""
     value = getattr(record, field)
     if not value:
         return ""
@@ -81,9 +83,9 @@ def paragraphs(record, field):
             '<p class="fallback-note">{}</p><div lang="{}">{}</div>',
             gettext("Not yet translated into English; shown in Vietnamese."),
             settings.LANGUAGE_CODE,
-            linebreaks_filter(value, autoescape=True),
+            render_markdown(value),
         )
-    return linebreaks_filter(value, autoescape=True)
+    return render_markdown(value)
 
 
 @register.simple_tag

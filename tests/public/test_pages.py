@@ -155,7 +155,7 @@ def test_project_without_english_shows_vietnamese_marked_and_noted(client):
     make_project(slug="lang", title_vi="Làng thông minh", title_en="", summary_en="", body_en="")
     html = client.get("/en/projects/lang/").content.decode()
     assert '<h1 lang="vi">Làng thông minh</h1>' in html
-    assert '<div lang="vi"><p>Đoạn thứ nhất.</p>\n\n<p>Đoạn thứ hai.</p></div>' in html
+    assert '<div lang="vi"><p>Đoạn thứ nhất.</p>\n<p>Đoạn thứ hai.</p>\n</div>' in html
     assert html.count("(in Vietnamese, not yet translated)") == 2
     assert "Not yet translated into English; shown in Vietnamese." in html
 
