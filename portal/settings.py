@@ -166,6 +166,10 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "media/")
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# Uploaded images (checked by content in programme/validators.py): at most this many bytes and
+# pixels on either side.
+IMAGE_UPLOAD_MAX_BYTES = 5 * 1024 * 1024
+IMAGE_UPLOAD_MAX_SIDE = 4000
 # Django serves uploads itself only on a single machine (`make run`, development); production
 # puts them behind the web server or on a storage service.
 SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", DEBUG)

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -15,6 +16,13 @@ from .dates import DatePrecision, PartialDateAttribute, truncate_to_precision
 from .search import COLUMNS as SEARCH_COLUMNS
 from .search import search_columns
 from .slugs import unique_slug
+from .validators import IMAGE_VALIDATORS
+
+# Long texts shown on the site are Markdown, rendered and sanitised by programme/richtext.py.
+MARKDOWN_HELP = _(
+    "You may use Markdown: a blank line between paragraphs, **bold**, *italics*, lists "
+    "starting with - or 1., [links](https://example.com) and ## headings."
+)
 
 EARLIEST_DATE = datetime.date(1990, 1, 1)
 LATEST_DATE = datetime.date(2100, 12, 31)
@@ -193,7 +201,7 @@ class Source(Translated, Seeded, Slugged, Searchable, Publishable):
     language = models.CharField(
         _("language of the article"), max_length=2, choices=Language.choices, default="vi"
     )
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, help_text=MARKDOWN_HELP)
 
     published = PartialDateAttribute("published_date", "published_precision", _("published"))
     slug_from = "headline"
@@ -314,7 +322,9 @@ class Partner(Translated, Seeded, Slugged, Cited, Searchable, Publishable):
     cooperation = models.TextField(
         _("what the cooperation covers"),
         blank=True,
-        help_text=_("What ties this partner to the programme."),
+        help_text=format_lazy(
+            "{} {}", _("What ties this partner to the programme."), MARKDOWN_HELP
+        ),
     )
     website = models.URLField(_("website"), blank=True)
     latitude = models.DecimalField(
@@ -387,7 +397,7 @@ class Project(Translated, Seeded, Slugged, Cited, Searchable, Publishable):
 
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"), help_text=_("One or two sentences for lists."))
-    body = models.TextField(_("body"), blank=True)
+    body = models.TextField(_("body"), blank=True, help_text=MARKDOWN_HELP)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices)
     themes = models.ManyToManyField(
         Theme, verbose_name=_("themes"), related_name="projects", blank=True
@@ -424,6 +434,8 @@ class Project(Translated, Seeded, Slugged, Cited, Searchable, Publishable):
         _("image"),
         upload_to="projects/",
         blank=True,
+        validators=IMAGE_VALIDATORS,
+        help_text=_("A JPEG, PNG or WebP image."),
         width_field="image_width",
         height_field="image_height",
     )
@@ -533,7 +545,7 @@ class Award(Translated, Seeded, Slugged, Cited, Searchable, Publishable):
         _("precision of 'announced on'"), max_length=5, choices=DatePrecision.choices, blank=True
     )
     announced_place = models.CharField(_("announced in"), max_length=200, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, help_text=MARKDOWN_HELP)
     project = models.ForeignKey(
         Project,
         verbose_name=_("related project"),
@@ -583,7 +595,7 @@ class Milestone(Translated, Seeded, Slugged, Cited, Searchable, Publishable):
         EVENT = "event", _("event")
 
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, help_text=MARKDOWN_HELP)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     date = models.DateField(_("date"))
     date_precision = models.CharField(
@@ -652,7 +664,7 @@ class Page(Translated, Seeded, Slugged, Cited, Publishable):
     summary = models.TextField(
         _("summary"), blank=True, help_text=_("One or two sentences, also used by search engines.")
     )
-    body = models.TextField(_("body"), blank=True)
+    body = models.TextField(_("body"), blank=True, help_text=MARKDOWN_HELP)
     role = models.CharField(
         _("role"),
         max_length=20,
