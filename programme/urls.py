@@ -17,4 +17,5 @@ urlpatterns = [
     path(_("sources/"), views.source_list, name="source-list"),
     path(_("sources/<slug:slug>/"), views.source_detail, name="source-detail"),
     path(_("pages/<slug:slug>/"), views.page_detail, name="page-detail"),
+    path(_("search/"), views.search, name="search"),
 ]

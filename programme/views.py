@@ -9,17 +9,20 @@ import datetime
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Prefetch
+from django.db.models import Count, F, Prefetch, Window
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from .dates import DatePrecision, PartialDate
 from .models import Award, Locality, Milestone, Page, Partner, Project, Source, Theme
+from .search import MAX_QUERY_LENGTH, MAX_WORDS, highlight, matching, parse_query, snippet
 
 PROJECTS_PER_PAGE = 12
+SEARCH_RESULTS_PER_GROUP = 10
 TIMELINE_START = 2016
 
 
@@ -104,8 +107,11 @@ def project_list(request):
     status = request.GET.get("status")
     if status not in Project.Status.values:
         status = None
+    query = parse_query(request.GET.get("q"))
 
     projects = project_cards()
+    if query.words:
+        projects = matching(projects, query.words, get_language())
     if theme:
         projects = projects.filter(themes=theme)
     if locality:
@@ -119,6 +125,7 @@ def project_list(request):
             ("theme", theme and theme.slug),
             ("status", status),
             ("locality", locality and locality.slug),
+            ("q", query.text),
         )
         if value
     }
@@ -135,7 +142,107 @@ def project_list(request):
             "locality": locality,
             "status": status,
             "status_label": status and Project.Status(status).label,
+            "query": query,
             "filters": filters,
+        },
+    )
+
+
+def search_groups():
+    """What the search page looks through: (key, heading, records, naming field, text fields,
+    a short line about a record). Only published records are ever found."""
+    return [
+        (
+            "projects",
+            _("Projects"),
+            Project.objects.published(),
+            "title",
+            ("summary", "body"),
+            lambda project: project.get_status_display(),
+        ),
+        (
+            "awards",
+            _("Awards"),
+            Award.objects.published(),
+            "title",
+            ("description", "organiser", "announced_place"),
+            lambda award: str(award.year),
+        ),
+        (
+            "partners",
+            _("Partners"),
+            Partner.objects.published(),
+            "name",
+            ("cooperation",),
+            lambda partner: partner.get_kind_display(),
+        ),
+        (
+            "milestones",
+            _("Timeline"),
+            Milestone.objects.published(),
+            "title",
+            ("description",),
+            lambda milestone: str(milestone.when),
+        ),
+        (
+            "sources",
+            _("Sources"),
+            Source.objects.published(),
+            "headline",
+            ("note",),
+            lambda source: " · ".join(filter(None, [source.outlet, str(source.published or "")])),
+        ),
+    ]
+
+
+def falls_back(record, field):
+    """True when a translated field shows Vietnamese on a page in another language."""
+    return hasattr(record, f"{field}_vi") and record.shows_fallback(field)
+
+
+def search_result(record, words, title_field, text_fields, describe):
+    """What the results page shows of a record, with the query's words highlighted."""
+    index, extract = snippet([getattr(record, name) for name in text_fields], words)
+    return {
+        "url": record.get_absolute_url(),
+        "title": highlight(getattr(record, title_field), words),
+        "title_lang": "vi" if falls_back(record, title_field) else "",
+        "snippet": extract,
+        "snippet_lang": "vi" if extract and falls_back(record, text_fields[index]) else "",
+        "meta": describe(record),
+    }
+
+
+@require_safe
+def search(request):
+    """Results grouped by kind of record, best first: one query per group, whatever the
+    amount of content (the total of each group comes with its rows, from a window count)."""
+    query = parse_query(request.GET.get("q"))
+    groups = []
+    if query.words:
+        for key, heading, records, title_field, text_fields, describe in search_groups():
+            found = matching(records, query.words, get_language())
+            found = list(found.annotate(total=Window(Count("pk")))[:SEARCH_RESULTS_PER_GROUP])
+            groups.append(
+                {
+                    "key": key,
+                    "heading": heading,
+                    "total": found[0].total if found else 0,
+                    "results": [
+                        search_result(record, query.words, title_field, text_fields, describe)
+                        for record in found
+                    ],
+                }
+            )
+    return render(
+        request,
+        "programme/search.html",
+        {
+            "query": query,
+            "groups": [group for group in groups if group["total"]],
+            "total": sum(group["total"] for group in groups),
+            "max_length": MAX_QUERY_LENGTH,
+            "max_words": MAX_WORDS,
         },
     )
 

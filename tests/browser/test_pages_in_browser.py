@@ -87,7 +87,7 @@ def test_project_filters_narrow_the_list_and_stay_in_the_url(live_server, page, 
     page.get_by_test_id("filter-status").select_option("operational")
     page.get_by_test_id("filter-submit").click()
     assert page.url == (
-        f"{live_server.url}/en/projects/?theme=&status=operational&locality={locality.slug}"
+        f"{live_server.url}/en/projects/?q=&theme=&status=operational&locality={locality.slug}"
     )
     assert (
         page.get_by_test_id("project-card")

@@ -27,6 +27,8 @@ PAGES = [
     ("sources", lambda data: "/en/sources/", 9),
     ("source", lambda data: data["sources"][0].get_absolute_url(), 9),
     ("page", lambda data: data["pages"][0].get_absolute_url(), 3),
+    ("search", lambda data: "/en/search/?q=smart+city", 6),
+    ("project list search", lambda data: "/en/projects/?q=centre&status=operational", 6),
 ]
 
 

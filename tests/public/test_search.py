@@ -1,0 +1,402 @@
+"""The site search: Vietnamese with or without diacritics, English on English pages, best
+matches first, highlighted safely, odd queries answered, fresh after every admin change, and
+the project list's filters combined with words. Every case runs on SQLite and PostgreSQL alike
+(`make test` with and without DATABASE_URL), so the seed's cases prove the same records come
+back from both."""
+
+import datetime
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from programme.models import Project, PublicationStatus
+from tests.test_admin import project_form
+
+from .conftest import url_in
+from .content import make_award, make_milestone, make_partner, make_project, make_source
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeded(db):
+    call_command("seed", stdout=io.StringIO())
+
+
+def search(client, query, language="vi"):
+    response = client.get(url_in(language, "search"), {"q": query})
+    assert response.status_code == 200
+    return response
+
+
+def groups(response):
+    """{group: HTML of its section} of a results page, in the page's order."""
+    html = response.content.decode()
+    return dict(re.findall(r'data-testid="results-(\w+)">(.*?)</section>', html, re.S))
+
+
+def found(response):
+    """{group: [result URL, ...]} of a results page, best first."""
+    return {
+        key: re.findall(r'<h3[^>]*><a href="([^"]+)">', section)
+        for key, section in groups(response).items()
+    }
+
+
+def titles(response, key):
+    """The highlighted titles of one group, as the page shows them."""
+    return re.findall(r"<h3[^>]*><a [^>]+>(.*?)</a></h3>", groups(response).get(key, ""))
+
+
+def total(response):
+    """The number of results the page announces."""
+    html = response.content.decode()
+    summary = re.search(r'data-testid="search-summary">(\d+) ', html)
+    return int(summary.group(1)) if summary else None
+
+
+def snippets(response):
+    return re.findall(
+        r'data-testid="search-result">.*?</h3>.*?<p>(.*?)</p>', response.content.decode(), re.S
+    )
+
+
+def cards(response):
+    """The slugs of the project cards of a project list."""
+    return re.findall(
+        r'data-testid="project-card">\s*<h\d[^>]*><a href="/\w+/[^/]+/([^/]+)/">',
+        response.content.decode(),
+    )
+
+
+def test_search_path_is_translated():
+    assert (url_in("vi", "search"), url_in("en", "search")) == ("/vi/tim-kiem/", "/en/search/")
+
+
+def test_search_ignores_case_and_diacritics_on_the_seed(client, seeded):
+    results = {
+        query: found(search(client, query))
+        for query in ("thong minh", "THÔNG MINH", "thông minh", "Thông  Minh", "THONG MINH")
+    }
+
+    assert all(result == results["thông minh"] for result in results.values())
+    assert titles(search(client, "thong minh"), "projects")[:4] == [
+        "Khu công nghiệp <mark>thông</mark> <mark>minh</mark> – sinh thái",
+        "Làng <mark>thông</mark> <mark>minh</mark>",
+        "Trung tâm Giám sát, điều hành <mark>thông</mark> <mark>minh</mark> (IOC) Bình Dương",
+        "Trung tâm sản xuất <mark>thông</mark> <mark>minh</mark> 4.0",
+    ]
+
+
+def test_search_finds_d_with_stroke_from_plain_d_on_the_seed(client, seeded):
+    response = search(client, "dong")
+
+    assert "Trường Đại học Quốc tế Miền <mark>Đông</mark>" in titles(response, "partners")
+    assert found(response) == found(search(client, "Đông"))
+
+
+def test_search_finds_thu_dau_mot_typed_without_diacritics_on_the_seed(client, seeded):
+    response = search(client, "Thu Dau Mot")
+
+    assert titles(response, "milestones")[0] == (
+        "Thí điểm GIS 3D và mô hình thành phố 3D ở "
+        "<mark>Thủ</mark> <mark>Dầu</mark> <mark>Một</mark> (kế hoạch năm 2022)"
+    )
+    assert found(response)["projects"][:2] == [
+        url_in(
+            "vi", "project-detail", slug="he-thong-gis-co-so-du-lieu-nganh-va-mo-hinh-thanh-pho-3d"
+        ),
+        url_in(
+            "vi", "project-detail", slug="trung-tam-giam-sat-dieu-hanh-thong-minh-ioc-binh-duong"
+        ),
+    ]
+    assert found(response) == found(search(client, "thủ dầu một"))
+
+
+def test_search_in_english_finds_english_text_on_english_pages(client, seeded):
+    english = search(client, "operations center", "en")
+    vietnamese = search(client, "operations center", "vi")
+
+    assert titles(english, "projects") == [
+        "Binh Duong Intelligent <mark>Operations</mark> <mark>Center</mark> (IOC)"
+    ]
+    assert (total(english), total(vietnamese)) == (2, 0)
+
+
+def test_search_in_english_finds_a_record_without_english_by_its_vietnamese(client):
+    make_project(slug="tan-uyen", title_vi="Làng thông minh Tân Uyên", title_en="", summary_en="")
+    make_project(slug="other", title_vi="Dự án khác", title_en="Another project")
+
+    response = search(client, "tan uyen", "en")
+
+    assert found(response) == {"projects": ["/en/projects/tan-uyen/"]}
+    html = response.content.decode()
+    assert '<h3 lang="vi"><a href="/en/projects/tan-uyen/">Làng thông minh ' in html
+    assert "<mark>Tân</mark> <mark>Uyên</mark></a></h3>" in html
+
+
+def test_search_ranks_a_title_match_above_a_body_match(client):
+    make_project(
+        slug="parking",
+        title_vi="Bãi đỗ xe",
+        title_en="Car park",
+        summary_vi="Có một trạm sạc cho xe điện.",
+        summary_en="With a charging station for electric cars.",
+    )
+    make_project(
+        slug="charging",
+        title_vi="Trạm sạc xe điện",
+        title_en="Charging stations",
+        summary_vi="Ở khắp tỉnh.",
+        summary_en="Across the province.",
+    )
+
+    assert found(search(client, "tram sac"))["projects"] == [
+        "/vi/du-an/charging/",
+        "/vi/du-an/parking/",
+    ]
+    assert found(search(client, "charging", "en"))["projects"] == [
+        "/en/projects/charging/",
+        "/en/projects/parking/",
+    ]
+
+
+def test_search_ranks_the_whole_query_in_a_title_first(client):
+    make_project(slug="words-apart", title_vi="Một thành phố ở Thủ Dầu", title_en="")
+    make_project(slug="phrase", title_vi="Thủ Dầu Một thông minh", title_en="")
+
+    assert found(search(client, "thu dau mot"))["projects"] == [
+        "/vi/du-an/phrase/",
+        "/vi/du-an/words-apart/",
+    ]
+
+
+def test_search_groups_every_kind_of_record_with_links_to_their_pages(client):
+    project = make_project(slug="eindhoven-lab", title_vi="Phòng thí nghiệm Eindhoven")
+    partner = make_partner(slug="eindhoven")
+    award = make_award(slug="eindhoven-award", title_vi="Giải thưởng Eindhoven")
+    milestone = make_milestone(slug="eindhoven-visit", title_vi="Thăm Eindhoven")
+    source = make_source(slug="eindhoven-news", headline_vi="Tin từ Eindhoven")
+
+    assert found(search(client, "eindhoven")) == {
+        "projects": [project.get_absolute_url()],
+        "awards": ["/vi/giai-thuong/#eindhoven-award"],
+        "partners": [partner.get_absolute_url()],
+        "milestones": ["/vi/dong-thoi-gian/#eindhoven-visit"],
+        "sources": [source.get_absolute_url()],
+    }
+    assert (award.get_absolute_url(), milestone.get_absolute_url()) == (
+        "/vi/giai-thuong/#eindhoven-award",
+        "/vi/dong-thoi-gian/#eindhoven-visit",
+    )
+
+
+def test_search_finds_only_published_records(client):
+    make_project(slug="live", title_vi="Cảng cạn thông minh")
+    make_project(slug="draft", title_vi="Cảng cạn nháp", publication_status=PublicationStatus.DRAFT)
+    make_project(
+        slug="scheduled",
+        title_vi="Cảng cạn sắp đăng",
+        publish_at=timezone.now() + datetime.timedelta(days=1),
+    )
+    make_partner(slug="draft-partner", name_vi="Cảng cạn", publication_status="draft")
+
+    assert found(search(client, "cang can")) == {"projects": ["/vi/du-an/live/"]}
+
+
+def test_search_snippet_shows_the_matched_words_of_the_body(client):
+    make_project(
+        slug="metro",
+        title_vi="Tuyến metro",
+        summary_vi="Nối Bến Thành với Suối Tiên.",
+        body_vi="Đoạn đầu.\n\nĐoạn sau nói về nhà ga Dĩ An và các khu dân cư quanh đó.",
+    )
+
+    response = search(client, "di an")
+
+    assert snippets(response) == [
+        "Đoạn đầu. Đoạn sau nói về nhà ga <mark>Dĩ</mark> <mark>An</mark> "
+        "và các khu dân cư quanh đó."
+    ]
+
+
+def test_search_escapes_html_from_content_and_query(client):
+    make_project(
+        slug="xss",
+        title_vi='Dự án <script>alert("tiêu đề")</script>',
+        summary_vi="<img src=x onerror=alert(1)> tóm tắt",
+    )
+
+    html = search(client, '<script>alert("x")</script> tóm').content.decode()
+
+    assert "<script>alert" not in html
+    assert "<img src=x" not in html
+    assert (
+        "Dự án &lt;<mark>script</mark>&gt;<mark>alert</mark>(&quot;tiêu đề&quot;)"
+        "&lt;/<mark>script</mark>&gt;"
+    ) in html
+    assert "&lt;img src=x onerror=<mark>alert</mark>(1)&gt; <mark>tóm</mark> tắt" in html
+    assert (
+        'value="&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; tóm"' in html
+    )  # the query, back in the search box
+
+
+ODD_QUERIES = [
+    ("", "Nhập một hoặc hai từ."),
+    ("a", "Hãy nhập ít nhất một từ có hai chữ cái hoặc chữ số trở lên."),
+    ("!!! ??? ... ---", "Hãy nhập ít nhất một từ có hai chữ cái hoặc chữ số trở lên."),
+    ("%_%", "Hãy nhập ít nhất một từ có hai chữ cái hoặc chữ số trở lên."),
+    ("🏙️🚇✨", "Hãy nhập ít nhất một từ có hai chữ cái hoặc chữ số trở lên."),
+    ("\x00\x01\x1f", "Nhập một hoặc hai từ."),
+    ("'; DROP TABLE programme_project; --", "Không có kết quả nào chứa đủ mọi từ."),
+    ("<b>đậm</b>", "Không có kết quả nào chứa đủ mọi từ."),
+    ("Bình Dương 智慧城市 смарт", "Không có kết quả nào chứa đủ mọi từ."),
+]
+
+
+@pytest.mark.parametrize(("query", "message"), ODD_QUERIES)
+def test_search_answers_odd_queries_with_a_message(client, query, message):
+    make_project(slug="kept", title_vi="Dự án Bình Dương")
+
+    response = search(client, query)
+
+    assert found(response) == {}
+    assert message in response.content.decode()
+    assert Project.objects.count() == 1
+
+
+def test_search_cuts_a_long_query_and_says_so(client):
+    make_project(slug="smart", title_vi="Thành phố thông minh")
+
+    response = search(client, "thông minh " * 100)
+
+    assert found(response) == {"projects": ["/vi/du-an/smart/"]}
+    # 18 times "thông minh " and "th": 200 characters, searched as the words thong, minh, th.
+    assert f'value="{"thông minh " * 18}th"' in response.content.decode()
+    assert "Chỉ 200 ký tự đầu tiên được dùng để tìm." in response.content.decode()
+
+
+def test_search_leaves_out_one_letter_words_and_words_past_the_eighth(client):
+    make_project(slug="smart", title_vi="Thành phố thông minh tỉnh Bình Dương, Việt Nam")
+
+    response = search(client, "x thanh pho thong minh a b c d e f g h i j k l m n o p q r")
+    # The ninth word is nowhere, but only the first eight count.
+    many = search(client, "thanh pho thong minh tinh binh duong viet khong")
+
+    assert found(response) == {"projects": ["/vi/du-an/smart/"]}
+    assert "Các từ chỉ có một chữ cái đã được bỏ qua." in response.content.decode()
+    assert found(many) == {"projects": ["/vi/du-an/smart/"]}
+    assert "Chỉ 8 từ đầu tiên được dùng để tìm." in many.content.decode()
+
+
+def test_search_drops_nul_and_control_characters(client):
+    make_project(slug="smart", title_vi="Thành phố thông minh")
+
+    response = search(client, "thông\x00minh\x07")
+
+    assert found(response) == {"projects": ["/vi/du-an/smart/"]}
+    assert 'value="thông minh"' in response.content.decode()
+
+
+def test_search_shows_ten_per_group_with_the_total_and_a_link_to_all_projects(client):
+    for n in range(12):
+        make_project(slug=f"village-{n:02}", title_vi=f"Làng số {n:02}")
+
+    response = search(client, "lang")
+
+    assert [len(urls) for urls in found(response).values()] == [10]
+    html = response.content.decode()
+    assert '<h2 id="results-projects">Dự án (12)</h2>' in html
+    assert "10 kết quả tốt nhất trong 12 được hiển thị." in html
+    assert f'href="{url_in("vi", "project-list")}?q=lang"' in html
+
+
+def test_search_page_has_its_title_canonical_and_keeps_the_query_across_languages(client):
+    html = search(client, "thông minh").content.decode()
+
+    assert "<title>Tìm kiếm: thông minh | Thành phố thông minh Bình Dương</title>" in html
+    assert '<link rel="canonical" href="http://testserver/vi/tim-kiem/">' in html
+    assert '<meta name="robots" content="noindex">' in html
+    assert 'href="/en/search/?q=th%C3%B4ng+minh" hreflang="en"' in html
+
+
+def test_every_page_has_the_search_box(client):
+    html = client.get(url_in("en", "home")).content.decode()
+
+    assert '<form class="site-search" role="search" method="get" action="/en/search/"' in html
+    assert '<label class="visually-hidden" for="site-search-q">Search the site</label>' in html
+
+
+def test_search_finds_a_project_published_through_the_admin_at_once(client, publisher):
+    client.force_login(publisher)
+    client.post(
+        reverse("admin:programme_project_add"), project_form(publication_status="published")
+    )
+    client.logout()
+
+    assert found(search(client, "lang thong minh")) == {"projects": ["/vi/du-an/lang-thong-minh/"]}
+    assert found(search(client, "smart village", "en")) == {
+        "projects": ["/en/projects/lang-thong-minh/"]
+    }
+
+
+def test_search_follows_edits_and_unpublishing_in_the_admin(client, publisher):
+    project = make_project(slug="lang-thong-minh", title_vi="Làng thông minh", title_en="")
+    change = reverse("admin:programme_project_change", args=[project.pk])
+    changelist = reverse("admin:programme_project_changelist")
+    client.force_login(publisher)
+
+    client.post(
+        change,
+        project_form(
+            title_vi="Làng số Tân Uyên",
+            summary_vi="Tóm tắt.",
+            slug=project.slug,
+            publication_status="published",
+            **{"key_figures-TOTAL_FORMS": "0"},
+        ),
+    )
+    client.logout()
+    after_edit = (found(search(client, "tan uyen")), found(search(client, "lang thong")))
+    client.force_login(publisher)
+    client.post(changelist, {"action": "unpublish", "_selected_action": [project.pk]})
+    client.logout()
+
+    assert after_edit == ({"projects": ["/vi/du-an/lang-thong-minh/"]}, {})
+    assert found(search(client, "tan uyen")) == {}
+
+
+def test_search_finds_generated_copies(client, seeded):
+    call_command("generate_content", copies=2, stdout=io.StringIO())
+
+    assert titles(search(client, "lang thong minh"), "projects") == [
+        "<mark>Làng</mark> <mark>thông</mark> <mark>minh</mark>",
+        "<mark>Làng</mark> <mark>thông</mark> <mark>minh</mark> (1)",
+        "<mark>Làng</mark> <mark>thông</mark> <mark>minh</mark> (2)",
+    ]
+
+
+def test_project_list_combines_words_with_the_filters(client):
+    make_project(slug="smart-running", title_en="Smart parking", status="operational")
+    make_project(slug="smart-planned", title_en="Smart lighting", status="planned")
+    make_project(slug="other-running", title_en="Water supply", status="operational")
+
+    response = client.get(url_in("en", "project-list"), {"q": "SMART", "status": "operational"})
+    words_only = client.get(url_in("en", "project-list"), {"q": "smart"})
+
+    assert cards(response) == ["smart-running"]
+    assert cards(words_only) == ["smart-planned", "smart-running"]
+    assert "1 project · status: operational · words: “SMART”" in response.content.decode()
+
+
+def test_project_list_keeps_the_words_in_its_page_links(client):
+    for n in range(13):
+        make_project(slug=f"smart-{n:02}", title_en=f"Smart thing {n:02}")
+
+    html = client.get(url_in("en", "project-list"), {"q": "smart thing"}).content.decode()
+
+    assert 'href="?q=smart%20thing&amp;page=2" rel="next"' in html
