@@ -98,7 +98,7 @@ CACHES = {
     if REDIS_URL
     else {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": 2000},
+        "OPTIONS": {"MAX_ENTRIES": 1000},
     }
 }
 # How long a page stays cached at most: scheduled content (publish_at) appears at most this late,
@@ -256,6 +256,8 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+# django-axes' admin pages have no Vietnamese; the reset commands do the job.
+AXES_ENABLE_ADMIN = False
 
 LOGGING = {
     "version": 1,

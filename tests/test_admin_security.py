@@ -119,3 +119,12 @@ def test_admin_sign_in_success_clears_earlier_failures(client, staff):
     after = four_failures()
 
     assert (before, success, after) == ([200] * 4, True, [200] * 4)
+
+
+def test_admin_lists_no_lockout_records_it_cannot_show_in_vietnamese(admin_client):
+    html = admin_client.get(reverse("admin:index")).content.decode()
+
+    assert (f'href="{reverse("admin:index")}axes/"' in html, "Access attempts" in html) == (
+        False,
+        False,
+    )
