@@ -8,7 +8,7 @@ PORT ?= 8000
 # A key of this machine's own for `make run`; production sets DJANGO_SECRET_KEY itself.
 export DJANGO_SECRET_KEY ?= $(shell test -f .secret_key || $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > .secret_key; cat .secret_key)
 
-.PHONY: run test lint system-packages browser-packages messages audit clean
+.PHONY: run test lint system-packages browser-packages messages audit bench bench-packages clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,17 @@ node_modules/.bin/lighthouse:
 
 audit: $(VENV)/.installed-run messages browser-packages node_modules/.bin/lighthouse
 	scripts/audit.sh
+
+# wrk (Debian's package) drives the load for `make bench`.
+bench-packages:
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -q >/dev/null \
+		&& apt-get install -y -q wrk >/dev/null; } \
+		|| { echo "Install wrk for the benchmark."; exit 1; }
+
+# Requests per second and latency of the main pages, cached and not, under gunicorn; see
+# scripts/bench.py and README.md, "Caching and load". Not part of `make test`.
+bench: $(VENV)/.installed-run messages bench-packages
+	$(BIN)/python scripts/bench.py
 
 clean:
 	rm -rf $(VENV) staticfiles
