@@ -10,6 +10,8 @@ its words in the title, then those with the whole query in their text. The same 
 run on SQLite and PostgreSQL; on PostgreSQL a pg_trgm GIN index serves them (migration 0004).
 """
 
+import functools
+import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -17,8 +19,10 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import Case, F, IntegerField, Value, When
 from django.db.models.functions import Collate
-from django.utils.html import escape
+from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
+
+from .richtext import render_markdown
 
 LANGUAGES = ("vi", "en")
 COLUMNS = ("search_title_vi", "search_text_vi", "search_title_en", "search_text_en")
@@ -113,11 +117,17 @@ def matching(queryset, words, language):
     ).order_by("-title_phrase", "-title_hits", "-text_phrase", by_title, "pk")
 
 
+fold_char = functools.lru_cache(maxsize=4096)(fold)
+
+
 def folded_with_positions(text):
     """The folded text and, for each of its characters, the index of the original one."""
+    folds = {ord(char): fold_char(char) for char in set(text)}
+    if all(len(folded) == 1 for folded in folds.values()):  # Nearly always: one for one.
+        return text.translate(folds), range(len(text))
     folded, positions = [], []
     for index, char in enumerate(text):
-        for folded_char in fold(char):
+        for folded_char in fold_char(char):
             folded.append(folded_char)
             positions.append(index)
     return "".join(folded), positions
@@ -150,6 +160,11 @@ def highlight(text, words, spans=None):
         last = end
     pieces.append(escape(text[last:]))
     return mark_safe("".join(pieces))
+
+
+def plain_text(markdown):
+    """What a reader sees of a text written in Markdown: no markup, no tags, no entities."""
+    return html.unescape(strip_tags(render_markdown(markdown))) if markdown else ""
 
 
 def snippet(texts, words, length=SNIPPET_LENGTH):

@@ -19,10 +19,20 @@ from django.views.decorators.http import require_safe
 
 from .dates import DatePrecision, PartialDate
 from .models import Award, Locality, Milestone, Page, Partner, Project, Source, Theme
-from .search import MAX_QUERY_LENGTH, MAX_WORDS, highlight, matching, parse_query, snippet
+from .search import (
+    MAX_QUERY_LENGTH,
+    MAX_WORDS,
+    highlight,
+    matching,
+    parse_query,
+    plain_text,
+    snippet,
+)
 
 PROJECTS_PER_PAGE = 12
 SEARCH_RESULTS_PER_GROUP = 10
+# The searched fields staff write in Markdown (see programme/richtext.py).
+MARKDOWN_FIELDS = {"body", "cooperation", "description", "note"}
 TIMELINE_START = 2016
 
 
@@ -202,7 +212,12 @@ def falls_back(record, field):
 
 def search_result(record, words, title_field, text_fields, describe):
     """What the results page shows of a record, with the query's words highlighted."""
-    index, extract = snippet([getattr(record, name) for name in text_fields], words)
+    texts = [getattr(record, name) for name in text_fields]
+    texts = [
+        plain_text(text) if name in MARKDOWN_FIELDS else text
+        for name, text in zip(text_fields, texts, strict=True)
+    ]
+    index, extract = snippet(texts, words)
     return {
         "url": record.get_absolute_url(),
         "title": highlight(getattr(record, title_field), words),

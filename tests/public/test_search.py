@@ -7,13 +7,17 @@ back from both."""
 import datetime
 import io
 import re
+import unicodedata
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 from django.urls import reverse
 from django.utils import timezone
 
 from programme.models import Project, PublicationStatus
+from programme.search import matching
 from tests.test_admin import project_form
 
 from .conftest import url_in
@@ -224,6 +228,30 @@ def test_search_snippet_shows_the_matched_words_of_the_body(client):
     ]
 
 
+def test_search_snippet_of_markdown_shows_its_text_without_markup(client):
+    make_project(
+        slug="charging",
+        title_vi="Xe điện",
+        summary_vi="Tóm tắt.",
+        body_vi="## Trạm\n\nCó **trạm sạc** và [bản đồ](https://example.com/tram).<script>x</script>",
+    )
+
+    assert snippets(search(client, "tram sac")) == [
+        "<mark>Trạm</mark> Có <mark>trạm</mark> <mark>sạc</mark> và bản đồ."
+    ]
+
+
+def test_search_highlights_text_written_with_combining_diacritics(client):
+    # "Thủ Dầu Một" typed as letters followed by combining marks (NFD), as some keyboards do.
+    make_project(slug="nfd", title_vi=unicodedata.normalize("NFD", "Ở Thủ Dầu Một"))
+
+    response = search(client, "dau mot")
+
+    assert titles(response, "projects") == [
+        unicodedata.normalize("NFD", "Ở Thủ <mark>Dầu</mark> <mark>Một</mark>")
+    ]
+
+
 def test_search_escapes_html_from_content_and_query(client):
     make_project(
         slug="xss",
@@ -400,3 +428,31 @@ def test_project_list_keeps_the_words_in_its_page_links(client):
     html = client.get(url_in("en", "project-list"), {"q": "smart thing"}).content.decode()
 
     assert 'href="?q=smart%20thing&amp;page=2" rel="next"' in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_fills_the_search_columns_of_existing_records(client):
+    before = ("programme", "0003_page_role_project_image_size")
+    call_command("migrate", *before, verbosity=0)
+    old_apps = MigrationLoader(connection).project_state(before).apps
+    old_apps.get_model("programme", "Project").objects.create(
+        slug="old", title_vi="Làng thông minh", summary_vi="Có từ trước.", status="planned",
+        publication_status="published",
+    )  # fmt: skip
+
+    call_command("migrate", verbosity=0)
+
+    assert found(search(client, "lang thong minh")) == {"projects": ["/vi/du-an/old/"]}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_trgm is PostgreSQL's")
+def test_search_uses_the_trigram_index_on_postgresql():
+    make_project(slug="smart", title_vi="Làng thông minh")
+    # All projects: on published() ones the planner may as well start from another index.
+    queryset = matching(Project.objects.all(), ["lang", "thong"], "vi")
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = queryset.explain()
+
+    assert "programme_project_vi_trgm" in plan
