@@ -255,6 +255,7 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "portal.lockout.username"
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 # django-axes' admin pages have no Vietnamese; the reset commands do the job.
 AXES_ENABLE_ADMIN = False

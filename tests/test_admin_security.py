@@ -128,3 +128,12 @@ def test_admin_lists_no_lockout_records_it_cannot_show_in_vietnamese(admin_clien
         False,
         False,
     )
+
+
+def test_admin_sign_in_with_an_overlong_user_name_locks_out_that_name(client, staff):
+    name = "a" * 2000
+
+    statuses = fail_five_times(client, username=name)
+
+    assert statuses == [200, 200, 200, 200, 429]
+    assert list(AccessAttempt.objects.values_list("username", flat=True)) == ["a" * 255]
