@@ -59,6 +59,15 @@ node_modules/.bin/lighthouse:
 audit: $(VENV)/.installed-run messages browser-packages node_modules/.bin/lighthouse
 	scripts/audit.sh
 
+# Search page latency (p50, p99) on the seed and on about 1,000 and 10,000 generated projects,
+# on SQLite and on PostgreSQL at BENCH_POSTGRES_URL (a database it drops and makes again; its
+# name must contain "bench"). See scripts/bench_search.py and README.md, "Search".
+.PHONY: bench-search
+BENCH_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/portal_bench_search
+bench-search: $(VENV)/.installed-run messages
+	$(BIN)/python scripts/bench_search.py
+	BENCH_DATABASE_URL=$(BENCH_POSTGRES_URL) $(BIN)/python scripts/bench_search.py
+
 # wrk (Debian's package) drives the load for `make bench`.
 bench-packages:
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -q >/dev/null \
