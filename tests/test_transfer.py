@@ -106,6 +106,8 @@ def add_content_the_seed_lacks():
         start_date=datetime.date(2022, 7, 1),
         start_precision="month",
         image="projects/test.jpg",
+        image_width=640,
+        image_height=480,
         image_alt_vi="Ảnh thử",
         publication_status=PublicationStatus.PUBLISHED,
     )
