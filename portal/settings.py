@@ -256,6 +256,10 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "portal.lockout.username"
+AXES_CLIENT_IP_CALLABLE = "portal.lockout.client_ip"
+# Reverse proxies in front of gunicorn that add to X-Forwarded-For (nginx: 1), so that a lockout
+# counts the visitor's address and not the proxy's.
+PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 # django-axes' admin pages have no Vietnamese; the reset commands do the job.
 AXES_ENABLE_ADMIN = False

@@ -24,13 +24,14 @@ def staff(db, settings):
     User.objects.create_user("colleague", password=PASSWORD, is_staff=True)
 
 
-def sign_in(client, username, password, address=HOME, language="vi"):
+def sign_in(client, username, password, address=HOME, language="vi", **headers):
     client.logout()
     return client.post(
         reverse("admin:login"),
         {"username": username, "password": password, "next": reverse("admin:index")},
         REMOTE_ADDR=address,
         HTTP_ACCEPT_LANGUAGE=language,
+        **headers,
     )
 
 
@@ -67,6 +68,25 @@ def test_admin_lockout_is_for_that_user_from_that_address_only(client, staff):
         signed_in(sign_in(client, "staff", PASSWORD, address=ELSEWHERE)),
         signed_in(sign_in(client, "staff", PASSWORD)),
     ] == [True, True, False]
+
+
+def test_admin_lockout_behind_a_proxy_counts_the_visitors_address(client, staff, settings):
+    settings.PROXY_COUNT = 1
+    proxy = "10.0.0.2"
+    for forged in range(5):  # a guesser forging a different address each time
+        sign_in(client, "staff", "wrong", proxy, HTTP_X_FORWARDED_FOR=f"203.0.113.{forged}, {HOME}")
+
+    assert [
+        signed_in(sign_in(client, "staff", PASSWORD, proxy, HTTP_X_FORWARDED_FOR=ELSEWHERE)),
+        signed_in(sign_in(client, "staff", PASSWORD, proxy, HTTP_X_FORWARDED_FOR=HOME)),
+    ] == [True, False]
+
+
+def test_admin_lockout_ignores_forwarded_addresses_without_a_proxy(client, staff):
+    for n in range(5):
+        sign_in(client, "staff", "wrong", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}")
+
+    assert signed_in(sign_in(client, "staff", PASSWORD, HTTP_X_FORWARDED_FOR=ELSEWHERE)) is False
 
 
 def test_admin_lockout_message_is_in_vietnamese_by_default(client, staff):
