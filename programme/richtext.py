@@ -4,7 +4,10 @@ markdown-it-py follows CommonMark and refuses javascript:, vbscript:, file: and 
 targets itself; whatever it renders, raw HTML included, then passes through nh3, which keeps only
 the tags, attributes and link schemes below."""
 
+import html
+
 import nh3
+from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from markdown_it import MarkdownIt
 
@@ -28,3 +31,8 @@ sanitiser = nh3.Cleaner(
 
 def render_markdown(text):
     return mark_safe(sanitiser.clean(markdown.render(text)))
+
+
+def plain_text(text):
+    """What Markdown reads as, without its marks: for summaries, meta descriptions and search."""
+    return " ".join(html.unescape(strip_tags(render_markdown(text))).split()) if text else ""

@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, override
 
-from programme.richtext import render_markdown
+from programme.richtext import plain_text, render_markdown
 
 register = template.Library()
 
@@ -106,6 +106,12 @@ JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0
 def json_ld(data):
     text = json.dumps(data, ensure_ascii=False, indent=None).translate(JSON_SCRIPT_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+@register.filter
+def as_text(markdown):
+    """Markdown that staff wrote, as plain text (escaped again when the template shows it)."""
+    return plain_text(markdown)
 
 
 @register.simple_tag(takes_context=True)

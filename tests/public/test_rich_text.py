@@ -138,3 +138,18 @@ def test_rich_text_is_sanitised_in_every_long_text_the_site_shows(client):
     assert {url: f'<a rel="noopener">{name}</a>' in html[url] for url, name in pages.items()} == (
         dict.fromkeys(pages, True)
     )
+
+
+@pytest.mark.django_db
+def test_markdown_is_read_as_text_in_summaries_and_descriptions(client):
+    cooperation = (
+        "## Hợp tác\n\n**Vùng đổi mới sáng tạo** với [Eindhoven](https://example.org) & Singapore."
+    )
+    partner = make_partner(cooperation_en="", cooperation_vi=cooperation)
+    text = "Hợp tác Vùng đổi mới sáng tạo với Eindhoven &amp; Singapore."
+
+    list_html = client.get("/vi/doi-tac/").content.decode()
+    detail_html = client.get(partner.get_absolute_url()).content.decode()
+
+    assert f"<p>{text}</p>" in list_html
+    assert f'<meta name="description" content="{text}">' in detail_html
