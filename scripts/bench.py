@@ -204,6 +204,11 @@ def machine():
     )
 
 
+def load_average():
+    """The 1-minute load average: other work on the machine skews every figure."""
+    return Path("/proc/loadavg").read_text().split()[0]
+
+
 def main():
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: `make bench-packages` installs it (Debian's package).")
@@ -218,7 +223,7 @@ def main():
         "DJANGO_BENCHMARK_VIEWS": "true",
         "GUNICORN_LOG_LEVEL": "warning",
     }
-    print(f"Machine: {machine()}; {time.strftime('%Y-%m-%d')}")
+    print(f"Machine: {machine()}; {time.strftime('%Y-%m-%d')}; load average {load_average()}")
     database = "PostgreSQL" if env["DATABASE_URL"].startswith("postgres") else "SQLite"
     cache = "Redis" if env.get("REDIS_URL") else "local memory"
     print(f"Database: {database}; cache: {cache}; wrk: {CONNECTIONS} connections, {SECONDS} s")
@@ -246,7 +251,7 @@ def main():
                 missed += report(title, results, cached)
     shutil.rmtree(work)
     print("\nAll targets met." if not missed else "\nMissed: " + "; ".join(missed))
-    print(f"({time.monotonic() - started:.0f} s)")
+    print(f"({time.monotonic() - started:.0f} s; load average now {load_average()})")
 
 
 if __name__ == "__main__":
