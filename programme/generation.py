@@ -9,6 +9,8 @@ projects take seconds, not minutes.
 
 from django.db import transaction
 
+from portal.cache import content_changed
+
 from .models import Award, KeyFigure, Locality, Milestone, Partner, Project, Source, Theme
 
 # Referenced models before the models that refer to them.
@@ -32,6 +34,7 @@ def generate_copies(*, copies):
                 for record, row in zip(originals[model], created, strict=True):
                     new_pk[(model, record.pk)] = row.pk
                 copy_links(model, new_pk)
+        content_changed()  # bulk_create sends no signals.
     return made
 
 

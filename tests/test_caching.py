@@ -3,6 +3,7 @@ change content; staff always get fresh pages; conditional GET and HEAD work."""
 
 import datetime
 import importlib
+import io
 import os
 import re
 import subprocess
@@ -12,6 +13,7 @@ import time
 import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -87,6 +89,15 @@ def test_cached_page_is_served_until_content_changes_without_signals(client, con
     Project.objects.filter(pk=project.pk).update(title_en="Renamed behind the cache")
 
     assert heading(client.get(url)) == project.title_en
+
+
+def test_generated_content_reaches_the_next_anonymous_visitor(client, content):
+    """generate_content writes with bulk_create, which sends no signals: it purges itself."""
+    client.get("/en/projects/")
+
+    call_command("generate_content", copies=1, stdout=io.StringIO())
+
+    assert project_cards(client.get("/en/projects/")) == 2 * len(content["projects"])
 
 
 def partner_form(partner, **overrides):
