@@ -29,15 +29,18 @@ def record_languages(record):
 
 
 def same_page_in(request, code):
-    """The current page in another language: same view, same record, same query string."""
+    """The current page in another language: same view, same record, same query string; the
+    home page when the current page has no address in that language.
+    Returns the URL and its path."""
     match = getattr(request, "resolver_match", None)
     with override(code):
         try:
-            url = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+            path = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
         except (AttributeError, NoReverseMatch):
-            return reverse("home")
+            path = reverse("home")
+            return path, path
     query = request.GET.urlencode()
-    return f"{url}?{query}" if query else url
+    return (f"{path}?{query}" if query else path), path
 
 
 @register.simple_tag(takes_context=True)
@@ -50,17 +53,20 @@ def language_links(context):
     record = context.get("record")
     available = record_languages(record) if record else [code for code, _ in settings.LANGUAGES]
     current = get_language()
-    return [
-        {
-            "code": code,
-            "name": name,
-            "url": same_page_in(request, code),
-            "absolute_url": request.build_absolute_uri(same_page_in(request, code).split("?")[0]),
-            "available": code in available,
-            "current": code == current,
-        }
-        for code, name in settings.LANGUAGES
-    ]
+    links = []
+    for code, name in settings.LANGUAGES:
+        url, path = same_page_in(request, code)
+        links.append(
+            {
+                "code": code,
+                "name": name,
+                "url": url,
+                "absolute_url": request.build_absolute_uri(path),
+                "available": code in available,
+                "current": code == current,
+            }
+        )
+    return links
 
 
 @register.simple_tag
