@@ -20,6 +20,7 @@ from django.views.decorators.http import require_safe
 from .dates import DatePrecision, PartialDate
 from .models import Award, Locality, Milestone, Page, Partner, Project, Source, Theme
 from .search import (
+    COLUMNS,
     MAX_QUERY_LENGTH,
     MAX_WORDS,
     highlight,
@@ -99,8 +100,14 @@ def home(request):
 
 
 def project_cards():
-    """Published projects with what a project card shows."""
-    return Project.objects.published().select_related("locality").prefetch_related("themes")
+    """Published projects with what a project card shows (its themes as `card_themes`), without
+    the long columns it does not show."""
+    return (
+        Project.objects.published()
+        .defer("body_vi", "body_en", *COLUMNS)
+        .select_related("locality")
+        .prefetch_related(Prefetch("themes", to_attr="card_themes"))
+    )
 
 
 def pick(options, value):
@@ -305,8 +312,10 @@ def icf_story(awards):
 @require_safe
 def award_list(request):
     """The award history; staff also see drafts and scheduled awards, marked as a preview."""
-    awards = awards_newest_first(visible(request, Award))
-    awards = list(awards.select_related("project").prefetch_related(published_sources()))
+    awards = awards_newest_first(visible(request, Award)).defer(*COLUMNS)
+    # A list per award: Django builds no queryset per award for it, as it does without to_attr.
+    sources = Prefetch("sources", Source.objects.published(), to_attr="public_sources")
+    awards = list(awards.select_related("project").prefetch_related(sources))
     return render(
         request,
         "programme/award_list.html",
