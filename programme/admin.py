@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import (
@@ -68,6 +69,8 @@ class ContentAdmin(TabbedTranslationAdmin):
     still lacks English, and, for publishable content, the editor/publisher split."""
 
     list_per_page = 50
+    # An address typed without its scheme is taken as https:// (Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     @admin.display(boolean=True, description=_("English complete"))
     def english_complete(self, obj):

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
-from programme.models import Milestone, Page, Project, PublicationStatus
+from programme.models import Milestone, Page, Project, PublicationStatus, Source
 
 
 def project_form(**overrides):
@@ -267,3 +267,29 @@ def test_admin_refuses_a_second_page_with_the_same_role_in_vietnamese(client, pu
     assert response.status_code == 200
     assert "Một trang khác đã có vai trò này." in response.content.decode()
     assert Page.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_admin_takes_an_address_typed_without_scheme_as_https(client, publisher):
+    client.force_login(publisher)
+
+    response = client.post(
+        reverse("admin:programme_source_add"),
+        {
+            "outlet": "Báo Bình Dương",
+            "headline_vi": "Bình Dương vào Top 7",
+            "headline_en": "Binh Duong in the Top 7",
+            "author": "",
+            "published_date": "",
+            "published_precision": "",
+            "url": "baobinhduong.vn/top7.html",
+            "language": "vi",
+            "note_vi": "",
+            "note_en": "",
+            "slug": "",
+            "publication_status": "draft",
+        },
+    )
+
+    assert response.status_code == 302
+    assert Source.objects.get().url == "https://baobinhduong.vn/top7.html"
