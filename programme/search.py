@@ -170,16 +170,19 @@ def plain_text(markdown):
 def snippet(texts, words, length=SNIPPET_LENGTH):
     """A short extract of the first text that holds one of the words, highlighted, cut at word
     boundaries around the first match; the start of the first text when none does.
-    Returns (index of the text used, extract) or (None, "") when every text is empty."""
-    texts = [" ".join(text.split()) for text in texts]
+    Returns (index of the text used, extract) or (None, "") when every text is empty.
+    `texts` may be a generator: a text is made only when none before it holds a word."""
+    read = []
     for index, text in enumerate(texts):
+        text = " ".join(text.split())
+        read.append(text)
         spans = match_spans(text, words)
         if spans:
             start = max(0, spans[0][0] - length // 3)
             if start:
                 start = text.find(" ", start, spans[0][0]) + 1 or start
             return index, extract(text, start, length, words)
-    for index, text in enumerate(texts):
+    for index, text in enumerate(read):
         if text:
             return index, extract(text, 0, length, words)
     return None, ""

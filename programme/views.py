@@ -219,11 +219,11 @@ def falls_back(record, field):
 
 def search_result(record, words, title_field, text_fields, describe):
     """What the results page shows of a record, with the query's words highlighted."""
-    texts = [getattr(record, name) for name in text_fields]
-    texts = [
-        plain_text(text) if name in MARKDOWN_FIELDS else text
-        for name, text in zip(text_fields, texts, strict=True)
-    ]
+    # Markdown is made plain only for the texts the snippet reads.
+    texts = (
+        plain_text(getattr(record, name)) if name in MARKDOWN_FIELDS else getattr(record, name)
+        for name in text_fields
+    )
     index, extract = snippet(texts, words)
     return {
         "url": record.get_absolute_url(),
