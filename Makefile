@@ -40,7 +40,7 @@ run: $(VENV)/.installed-run messages
 	$(MANAGE) seed
 	$(MANAGE) collectstatic --noinput -v0
 	@echo "Serving the portal at http://127.0.0.1:$(PORT)/"
-	PORT=$(PORT) DJANGO_SERVE_MEDIA=true $(BIN)/gunicorn portal.wsgi --config gunicorn.conf.py
+	PORT=$(PORT) DJANGO_HTTPS=false DJANGO_SERVE_MEDIA=true $(BIN)/gunicorn portal.wsgi --config gunicorn.conf.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -193,8 +193,8 @@ STORAGES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Security. Production serves HTTPS only; DJANGO_DEBUG=true (and the tests) keep plain http
-# working on a developer's machine.
-HTTPS_ONLY = not (DEBUG or TESTING)
+# working on a developer's machine, as DJANGO_HTTPS=false does for `make run` on one machine.
+HTTPS_ONLY = env_bool("DJANGO_HTTPS", not (DEBUG or TESTING))
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", HTTPS_ONLY)
 # A load balancer checks /healthz over plain http.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

@@ -9,6 +9,8 @@ port=${AUDIT_PORT:-8799}
 work=$(mktemp -d)
 export DATABASE_URL="sqlite:///$work/audit.sqlite3"
 export DJANGO_DEBUG=false
+# Served over plain http on this machine, as by `make run`.
+export DJANGO_HTTPS=false
 python=.venv/bin/python
 # Production settings need a key; a throwaway one does for a local audit.
 export DJANGO_SECRET_KEY=${DJANGO_SECRET_KEY:-$($python -c "import secrets; print(secrets.token_urlsafe(50))")}

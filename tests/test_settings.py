@@ -92,7 +92,7 @@ def test_check_deploy_is_clean_in_production():
     )
 
 
-def test_production_serves_https_only_and_debug_keeps_http():
+def test_production_serves_https_only_and_debug_or_a_single_machine_keep_http():
     expression = (
         "(settings.SECURE_SSL_REDIRECT, settings.SESSION_COOKIE_SECURE,"
         " settings.CSRF_COOKIE_SECURE, settings.SECURE_HSTS_SECONDS)"
@@ -101,7 +101,14 @@ def test_production_serves_https_only_and_debug_keeps_http():
         django_says(expression, **PRODUCTION),
         django_says(expression, **PRODUCTION, DJANGO_SECURE_HSTS_SECONDS="600"),
         django_says(expression, DJANGO_DEBUG="true"),
-    ] == ["(True, True, True, 31536000)", "(True, True, True, 600)", "(False, False, False, 0)"]
+        django_says(expression, **PRODUCTION, DJANGO_HTTPS="false"),
+    ] == [
+        "(True, True, True, 31536000)",
+        "(True, True, True, 600)",
+        "(False, False, False, 0)",
+        # Django sends HSTS only in answers over https, so plain http goes without.
+        "(False, False, False, 31536000)",
+    ]
 
 
 def test_admin_path_comes_from_the_environment():
