@@ -37,12 +37,15 @@ pages=(
 )
 export CHROME_PATH=${CHROME_PATH:-/usr/bin/chromium}
 printf '%-45s %5s %5s %5s %5s\n' page perf a11y best seo
-for page in "${pages[@]}"; do
-    node_modules/.bin/lighthouse "http://127.0.0.1:$port$page" --quiet --output=json \
+lighthouse() {
+    node_modules/.bin/lighthouse "http://127.0.0.1:$port$1" --quiet --output=json \
         --output-path="$work/report.json" \
         --only-categories=performance,accessibility,best-practices,seo \
-        --chrome-flags="--headless --no-sandbox --disable-gpu" >/dev/null 2>"$work/lighthouse.log" \
-        || { cat "$work/lighthouse.log"; exit 1; }
+        --chrome-flags="--headless --no-sandbox --disable-gpu" >/dev/null 2>"$work/lighthouse.log"
+}
+for page in "${pages[@]}"; do
+    # Lighthouse now and then fails to record a trace (NO_NAVSTART); a second try settles it.
+    lighthouse "$page" || lighthouse "$page" || { cat "$work/lighthouse.log"; exit 1; }
     node -e '
         const report = require(process.argv[1]);
         const score = (name) => Math.round(report.categories[name].score * 100);
