@@ -11,7 +11,6 @@ run on SQLite and PostgreSQL; on PostgreSQL a pg_trgm GIN index serves them (mig
 """
 
 import functools
-import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -19,10 +18,8 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import Case, F, IntegerField, Value, When
 from django.db.models.functions import Collate
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
-
-from .richtext import render_markdown
 
 LANGUAGES = ("vi", "en")
 COLUMNS = ("search_title_vi", "search_text_vi", "search_title_en", "search_text_en")
@@ -160,11 +157,6 @@ def highlight(text, words, spans=None):
         last = end
     pieces.append(escape(text[last:]))
     return mark_safe("".join(pieces))
-
-
-def plain_text(markdown):
-    """What a reader sees of a text written in Markdown: no markup, no tags, no entities."""
-    return html.unescape(strip_tags(render_markdown(markdown))) if markdown else ""
 
 
 def snippet(texts, words, length=SNIPPET_LENGTH):

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_safe
 
 from .dates import DatePrecision, PartialDate
 from .models import Award, Locality, Milestone, Page, Partner, Project, Source, Theme
+from .richtext import plain_text
 from .search import (
     COLUMNS,
     MAX_QUERY_LENGTH,
@@ -26,7 +27,6 @@ from .search import (
     highlight,
     matching,
     parse_query,
-    plain_text,
     snippet,
 )
 
