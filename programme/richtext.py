@@ -4,6 +4,7 @@ markdown-it-py follows CommonMark and refuses javascript:, vbscript:, file: and 
 targets itself; whatever it renders, raw HTML included, then passes through nh3, which keeps only
 the tags, attributes and link schemes below."""
 
+import functools
 import html
 
 import nh3
@@ -29,10 +30,14 @@ sanitiser = nh3.Cleaner(
 )
 
 
+# Both are pure functions of the text and cost far more than a lookup: a page shows the same few
+# hundred texts again and again, so each server process keeps the latest results.
+@functools.lru_cache(maxsize=2048)
 def render_markdown(text):
     return mark_safe(sanitiser.clean(markdown.render(text)))
 
 
+@functools.lru_cache(maxsize=2048)
 def plain_text(text):
     """What Markdown reads as, without its marks: for summaries, meta descriptions and search."""
     return " ".join(html.unescape(strip_tags(render_markdown(text))).split()) if text else ""

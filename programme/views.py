@@ -36,6 +36,16 @@ SEARCH_RESULTS_PER_GROUP = 10
 MARKDOWN_FIELDS = {"body", "cooperation", "description", "note"}
 TIMELINE_START = 2016
 
+# The columns that lists show (see the templates). A model instance costs Django time per column
+# it loads, and most columns of a record (its body, search text, seed hashes) no list shows.
+CARD_FIELDS = ("slug", "title", "summary", "status", "locality__slug", "locality__name")
+LINK_FIELDS = {
+    Award: ("slug", "title", "year"),
+    Milestone: ("slug", "title", "date", "date_precision"),
+    Partner: ("slug", "name"),
+}
+SOURCE_ITEM_FIELDS = ("slug", "headline", "outlet", "published_date", "published_precision", "url")
+
 
 def visible(request, model):
     """The records a visitor may open: published ones, and for staff every one (a preview)."""
@@ -64,7 +74,12 @@ def awards_newest_first(awards=None):
 
 
 def published_sources():
-    return Prefetch("sources", Source.objects.published())
+    return Prefetch("sources", Source.objects.published().only(*SOURCE_ITEM_FIELDS))
+
+
+def links(model, *more_fields):
+    """Published records of a model with what a link to them shows."""
+    return model.objects.published().only(*LINK_FIELDS[model], *more_fields)
 
 
 @require_safe
@@ -89,24 +104,24 @@ def home(request):
             "partner_total": sum(partner_counts.values()),
             "partner_locality_total": partner_counts.get(Partner.Kind.CITY_OR_REGION, 0),
             "featured": project_cards().filter(featured=True)[:6],
-            "latest_award": awards_newest_first().first(),
-            "highlights": Milestone.objects.published().order_by("-date", "-id")[:5],
+            "latest_award": awards_newest_first(links(Award, "organiser")).first(),
+            "highlights": links(Milestone).order_by("-date", "-id")[:5],
             "province_json_ld": province_json_ld(request),
-            "partners": Partner.objects.published().filter(
+            "partners": links(Partner).filter(
                 kind__in=[Partner.Kind.CITY_OR_REGION, Partner.Kind.INTERNATIONAL]
             )[:12],
         },
     )
 
 
-def project_cards():
+def project_cards(*more_fields):
     """Published projects with what a project card shows (its themes as `card_themes`), without
     the long columns it does not show."""
     return (
         Project.objects.published()
-        .defer("body_vi", "body_en", *COLUMNS)
+        .only(*CARD_FIELDS, *more_fields)
         .select_related("locality")
-        .prefetch_related(Prefetch("themes", to_attr="card_themes"))
+        .prefetch_related(Prefetch("themes", Theme.objects.only("name"), to_attr="card_themes"))
     )
 
 
@@ -277,9 +292,10 @@ def project_detail(request, slug):
         .prefetch_related(
             "themes",
             "key_figures",
-            Prefetch("partners", Partner.objects.published()),
-            Prefetch("milestones", Milestone.objects.published()),
-            Prefetch("awards", awards_newest_first()),
+            Prefetch("partners", links(Partner)),
+            # Their link to the project joins them to it.
+            Prefetch("milestones", links(Milestone, "project")),
+            Prefetch("awards", awards_newest_first(links(Award, "project"))),
             published_sources(),
         ),
         slug=slug,
@@ -363,7 +379,7 @@ def partner_detail(request, slug):
     partner = get_object_or_404(
         visible(request, Partner).prefetch_related(
             Prefetch("projects", project_cards()),
-            Prefetch("led_projects", project_cards()),
+            Prefetch("led_projects", project_cards("lead_organisation")),
             Prefetch("milestones", Milestone.objects.published()),
             published_sources(),
         ),
