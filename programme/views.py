@@ -9,16 +9,28 @@ import datetime
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import Count, F, Prefetch, Window
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from .dates import DatePrecision, PartialDate
-from .models import Award, Locality, Milestone, Page, Partner, Project, Source, Theme
+from .models import (
+    Award,
+    Locality,
+    Milestone,
+    Page,
+    Partner,
+    Project,
+    PublicationStatus,
+    Source,
+    Theme,
+)
 from .richtext import plain_text
 from .search import (
     COLUMNS,
@@ -82,13 +94,37 @@ def links(model, *more_fields):
     return model.objects.published().only(*LINK_FIELDS[model], *more_fields)
 
 
+def published_counts():
+    """Published projects by status, partners by kind, and awards: {"project": {status: n},
+    "partner": {kind: n}, "award": {"": n}}.
+
+    One hand-written query where the ORM would build three: building a query costs Django ten
+    times what the database takes to run this one. Its condition is that of
+    PublishableQuerySet.published(); test_home_figures_count_published_content holds them equal.
+    """
+    published = "publication_status = %s AND (publish_at IS NULL OR publish_at <= %s)"
+    selects = [
+        f"SELECT '{key}', {group}, COUNT(*) FROM {model._meta.db_table} WHERE {published}"
+        + (f" GROUP BY {group}" if group != "''" else "")
+        for key, model, group in (
+            ("project", Project, "status"),
+            ("partner", Partner, "kind"),
+            ("award", Award, "''"),
+        )
+    ]
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    counts = {"project": {}, "partner": {}, "award": {}}
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(selects), [PublicationStatus.PUBLISHED, now] * 3)
+        for key, value, count in cursor.fetchall():
+            counts[key][value] = count
+    return counts
+
+
 @require_safe
 def home(request):
-    projects = Project.objects.published()
-    status_counts = dict(projects.values_list("status").annotate(n=Count("id")).order_by())
-    partner_counts = dict(
-        Partner.objects.published().values_list("kind").annotate(n=Count("id")).order_by()
-    )
+    counts = published_counts()
+    status_counts, partner_counts = counts["project"], counts["partner"]
     figures = [
         (status_counts.get(value, 0), label)
         for value, label in Project.Status.choices
@@ -100,7 +136,7 @@ def home(request):
         {
             "project_total": sum(status_counts.values()),
             "status_figures": figures,
-            "award_total": Award.objects.published().count(),
+            "award_total": sum(counts["award"].values()),
             "partner_total": sum(partner_counts.values()),
             "partner_locality_total": partner_counts.get(Partner.Kind.CITY_OR_REGION, 0),
             "featured": project_cards().filter(featured=True)[:6],

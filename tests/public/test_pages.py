@@ -7,6 +7,7 @@ import re
 import pytest
 from django.core.files.base import ContentFile
 from django.test import Client
+from django.utils import timezone
 from PIL import Image
 
 from programme.models import Award, Milestone, Page, Partner, Project, PublicationStatus
@@ -51,9 +52,18 @@ def test_home_figures_count_published_content(client):
     make_award()
     make_partner(kind=Partner.Kind.CITY_OR_REGION)
     make_partner(kind=Partner.Kind.COMPANY)
+    # Neither drafts nor scheduled records count; records whose time has come do.
+    tomorrow = timezone.now() + datetime.timedelta(days=1)
+    yesterday = timezone.now() - datetime.timedelta(days=1)
+    draft = {"publication_status": PublicationStatus.DRAFT}
+    for fields in (draft, {"publish_at": tomorrow}):
+        make_project(status=Project.Status.OPERATIONAL, **fields)
+        make_award(**fields)
+        make_partner(kind=Partner.Kind.CITY_OR_REGION, **fields)
+    make_project(status=Project.Status.OPERATIONAL, publish_at=yesterday)
     response = client.get("/en/")
     assert text_of(response, "figures") == (
-        "3 projects 1 planned 2 operational 1 awards 2 partners 1 partner cities and regions"
+        "4 projects 1 planned 3 operational 1 awards 2 partners 1 partner cities and regions"
     )
 
 
