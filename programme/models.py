@@ -24,6 +24,17 @@ MARKDOWN_HELP = _(
     "starting with - or 1., [links](https://example.com) and ## headings."
 )
 
+
+def choice_label(choices, value):
+    """The label of a choice, or the value itself when it is none. What get_FOO_display() gives,
+    without Django's dict of every choice, each label translated, made again at every call: lists
+    show this for every record."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
 EARLIEST_DATE = datetime.date(1990, 1, 1)
 LATEST_DATE = datetime.date(2100, 12, 31)
 
@@ -388,6 +399,9 @@ class Partner(Translated, Seeded, Slugged, Cited, Searchable, Publishable):
         if (self.latitude is None) != (self.longitude is None):
             raise ValidationError(_("Enter both latitude and longitude, or neither."))
 
+    def get_kind_display(self):
+        return choice_label(self.Kind, self.kind)
+
 
 class Project(Translated, Seeded, Slugged, Cited, Searchable, Publishable):
     class Status(models.TextChoices):
@@ -505,6 +519,9 @@ class Project(Translated, Seeded, Slugged, Cited, Searchable, Publishable):
                 }
             )
 
+    def get_status_display(self):
+        return choice_label(self.Status, self.status)
+
 
 class KeyFigure(Translated):
     """A figure worth showing at a glance: "exhibition area, 22,000, m²"."""
@@ -585,6 +602,9 @@ class Award(Translated, Seeded, Slugged, Cited, Searchable, Publishable):
 
     def clean(self):
         clean_partial_date(self, "announced_date", "announced_precision")
+
+    def get_level_display(self):
+        return choice_label(self.Level, self.level)
 
 
 class Milestone(Translated, Seeded, Slugged, Cited, Searchable, Publishable):

@@ -168,8 +168,8 @@ def pick(options, value):
 
 @require_safe
 def project_list(request):
-    themes = list(Theme.objects.all())
-    localities = list(Locality.objects.all())
+    themes = list(Theme.objects.only("slug", "name"))
+    localities = list(Locality.objects.only("slug", "name"))
     theme = pick(themes, request.GET.get("theme"))
     locality = pick(localities, request.GET.get("locality"))
     status = request.GET.get("status")
