@@ -294,7 +294,8 @@ def search(request):
     groups = []
     if query.words:
         for key, heading, records, title_field, text_fields, describe in search_groups():
-            found = matching(records, query.words, get_language())
+            # The folded columns are searched, never shown.
+            found = matching(records.defer(*COLUMNS), query.words, get_language())
             found = list(found.annotate(total=Window(Count("pk")))[:SEARCH_RESULTS_PER_GROUP])
             groups.append(
                 {
