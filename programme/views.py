@@ -368,9 +368,15 @@ def icf_story(awards):
 @require_safe
 def award_list(request):
     """The award history; staff also see drafts and scheduled awards, marked as a preview."""
-    awards = awards_newest_first(visible(request, Award)).defer(*COLUMNS)
+    awards = awards_newest_first(visible(request, Award)).only(
+        *("slug", "title", "organiser", "level", "year", "description", "announced_place"),
+        *("announced_date", "announced_precision", "publication_status", "publish_at"),
+        *("project__slug", "project__title", "project__publication_status", "project__publish_at"),
+    )
     # A list per award: Django builds no queryset per award for it, as it does without to_attr.
-    sources = Prefetch("sources", Source.objects.published(), to_attr="public_sources")
+    sources = Prefetch(
+        "sources", Source.objects.published().only(*SOURCE_ITEM_FIELDS), to_attr="public_sources"
+    )
     awards = list(awards.select_related("project").prefetch_related(sources))
     return render(
         request,
