@@ -81,3 +81,9 @@ bench: $(VENV)/.installed-run messages bench-packages
 
 clean:
 	rm -rf $(VENV) staticfiles
+
+# The CPU time each page of `make bench` takes to make, beside the one-query reference view, in
+# one process: steadier than request rates on a shared machine. See scripts/bench_cpu.py.
+.PHONY: bench-cpu
+bench-cpu: $(VENV)/.installed-run messages
+	$(BIN)/python scripts/bench_cpu.py
