@@ -36,6 +36,15 @@ def test_path_words_are_translated():
 
 
 @pytest.mark.django_db
+def test_record_links_follow_the_page_language(client):
+    make_project(slug="iot", title_en="IoT")
+    # Each page twice: the second time the links come from the kept URLs.
+    for _ in range(2):
+        assert 'href="/vi/du-an/iot/"' in client.get("/vi/du-an/").content.decode()
+        assert 'href="/en/projects/iot/"' in client.get("/en/projects/").content.decode()
+
+
+@pytest.mark.django_db
 def test_html_lang_follows_the_url_language(client):
     assert '<html lang="vi">' in client.get("/vi/").content.decode()
     assert '<html lang="en">' in client.get("/en/").content.decode()

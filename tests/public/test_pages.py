@@ -154,6 +154,19 @@ def test_project_detail_shows_everything_about_the_project(client):
 
 
 @pytest.mark.django_db
+def test_project_status_is_named_in_the_page_language(client):
+    make_project(slug="ioc", status=Project.Status.OPERATIONAL)
+    for url, label in (
+        ("/en/projects/", "operational"),
+        ("/en/projects/ioc/", "Operational"),
+        ("/vi/du-an/", "đã đi vào vận hành"),
+        ("/vi/du-an/ioc/", "Đã đi vào vận hành"),
+    ):
+        html = client.get(url).content.decode()
+        assert f'<span class="status status--operational">{label}</span>' in html, url
+
+
+@pytest.mark.django_db
 def test_project_detail_in_vietnamese_shows_partial_dates_in_vietnamese(client):
     make_project(slug="ioc", start_date=datetime.date(2021, 7, 1), start_precision="month")
     html = client.get("/vi/du-an/ioc/").content.decode()
