@@ -34,7 +34,7 @@ def public_url(view_name, slug=None):
 
 @functools.lru_cache(maxsize=10_000)
 def kept_url(view_name, slug, language, script_prefix):
-    return reverse(view_name, kwargs={"slug": slug}) if slug else reverse(view_name)
+    return reverse(view_name, kwargs={"slug": slug}) if slug is not None else reverse(view_name)
 
 
 def choice_label(choices, value):

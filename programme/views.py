@@ -108,19 +108,19 @@ def published_counts():
     PublishableQuerySet.published(); test_home_figures_count_published_content holds them equal.
     """
     published = "publication_status = %s AND (publish_at IS NULL OR publish_at <= %s)"
-    selects = [
-        f"SELECT '{key}', {group}, COUNT(*) FROM {model._meta.db_table} WHERE {published}"
-        + (f" GROUP BY {group}" if group != "''" else "")
-        for key, model, group in (
-            ("project", Project, "status"),
-            ("partner", Partner, "kind"),
-            ("award", Award, "''"),
-        )
-    ]
+    sql = f"""
+        SELECT 'project', status, COUNT(*) FROM {Project._meta.db_table}
+        WHERE {published} GROUP BY status
+        UNION ALL
+        SELECT 'partner', kind, COUNT(*) FROM {Partner._meta.db_table}
+        WHERE {published} GROUP BY kind
+        UNION ALL
+        SELECT 'award', '', COUNT(*) FROM {Award._meta.db_table} WHERE {published}
+    """
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     counts = {"project": {}, "partner": {}, "award": {}}
     with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(selects), [PublicationStatus.PUBLISHED, now] * 3)
+        cursor.execute(sql, [PublicationStatus.PUBLISHED, now] * 3)
         for key, value, count in cursor.fetchall():
             counts[key][value] = count
     return counts
