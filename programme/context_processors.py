@@ -1,13 +1,9 @@
-import functools
-
 from django.core.cache import cache
-from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal.cache import current_generation
 
-from .models import Page
+from .models import Page, public_url
 
 # How long the list of fixed pages is kept: a page scheduled with publish_at joins the header or
 # footer at most this late. A change to content starts a new cache generation, so edits show at
@@ -15,7 +11,7 @@ from .models import Page
 SITE_PAGES_SECONDS = 60
 
 
-# The header's links: (URL name, label).
+# The header's links: (URL name, label), their URLs kept per process by public_url().
 MAIN_NAV = (
     ("home", _("Home")),
     ("project-list", _("Projects")),
@@ -24,13 +20,6 @@ MAIN_NAV = (
     ("timeline", _("Timeline")),
     ("source-list", _("Sources")),
 )
-
-
-@functools.lru_cache
-def main_nav(language):
-    """The header's links in a language, [(url, label)]: the same on every page, so reversed
-    once per language and process."""
-    return [(reverse(name), label) for name, label in MAIN_NAV]
 
 
 def fixed_pages():
@@ -45,7 +34,7 @@ def site(request):
     key = f"site.pages.{current_generation()}"
     pages = cache.get_or_set(key, fixed_pages, SITE_PAGES_SECONDS)
     return {
-        "main_nav": main_nav(get_language()),
+        "main_nav": [(public_url(name), label) for name, label in MAIN_NAV],
         "about_page": next((page for page in pages if page.role == Page.Role.ABOUT), None),
         "footer_pages": [page for page in pages if page.show_in_footer],
     }

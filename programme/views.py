@@ -85,13 +85,14 @@ def awards_newest_first(awards=None):
     return awards.order_by("-year", F("announced_date").desc(nulls_last=True), "title_vi")
 
 
+def citations(sources=None):
+    """Published sources with what a citation shows (includes/source_item.html)."""
+    sources = Source.objects.all() if sources is None else sources
+    return sources.published().only(*SOURCE_ITEM_FIELDS)
+
+
 def published_sources():
-    return Prefetch("sources", Source.objects.published().only(*SOURCE_ITEM_FIELDS))
-
-
-def sources_of(record):
-    """The published sources a record cites, with what a citation shows."""
-    return record.sources.published().only(*SOURCE_ITEM_FIELDS)
+    return Prefetch("sources", citations())
 
 
 def links(model, *more_fields):
@@ -347,7 +348,7 @@ def project_detail(request, slug):
             "partners": links(Partner).filter(projects=project),
             "milestones": links(Milestone).filter(project=project),
             "awards": awards_newest_first(links(Award).filter(project=project)),
-            "sources": sources_of(project),
+            "sources": citations(project.sources.all()),
         },
     )
 
@@ -374,9 +375,7 @@ def award_list(request):
         *("project__slug", "project__title", "project__publication_status", "project__publish_at"),
     )
     # A list per award: Django builds no queryset per award for it, as it does without to_attr.
-    sources = Prefetch(
-        "sources", Source.objects.published().only(*SOURCE_ITEM_FIELDS), to_attr="public_sources"
-    )
+    sources = Prefetch("sources", citations(), to_attr="public_sources")
     awards = list(awards.select_related("project").prefetch_related(sources))
     return render(
         request,

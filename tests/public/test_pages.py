@@ -400,29 +400,23 @@ def test_header_has_no_about_link_without_an_about_page(client):
     assert ">About</a></li>" not in html
 
 
+# A draft record of each kind that has a page of its own, and that page.
+DRAFT_RECORDS = [
+    (make_page, "/en/pages/draft/"),
+    (make_partner, "/en/partners/draft/"),
+    (make_source, "/en/sources/draft/"),
+]
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    ("maker", "url"),
-    [
-        (make_page, "/en/pages/draft/"),
-        (make_partner, "/en/partners/draft/"),
-        (make_source, "/en/sources/draft/"),
-    ],
-)
+@pytest.mark.parametrize(("maker", "url"), DRAFT_RECORDS)
 def test_draft_records_are_404_for_the_public(client, maker, url):
     maker(slug="draft", publication_status=PublicationStatus.DRAFT)
     assert client.get(url).status_code == 404
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    ("maker", "url"),
-    [
-        (make_page, "/en/pages/draft/"),
-        (make_partner, "/en/partners/draft/"),
-        (make_source, "/en/sources/draft/"),
-    ],
-)
+@pytest.mark.parametrize(("maker", "url"), DRAFT_RECORDS)
 def test_draft_records_are_a_preview_for_staff(staff_client, maker, url):
     maker(slug="draft", publication_status=PublicationStatus.DRAFT)
     response = staff_client.get(url)
