@@ -2,19 +2,20 @@
 database (normally the seed), linked among themselves as the originals are.
 
 Copy n of a record gets the slug "<slug>-copy-<n>", its naming field ends in " (n)" in every
-language, and it carries no seed key, so `seed` leaves it alone. Fixed pages are not copied:
-the site has one about page, not eleven. Rows are written with bulk_create, so ten thousand
-projects take seconds, not minutes.
+language, and it carries no seed key, so `seed` leaves it alone. Themes, localities and fixed
+pages are not copied: more projects do not bring more districts to Binh Duong, more themes to
+the programme or more about pages to the site; copies link to the originals. Rows are written
+with bulk_create, so ten thousand projects take seconds, not minutes.
 """
 
 from django.db import transaction
 
 from portal.cache import content_changed
 
-from .models import Award, KeyFigure, Locality, Milestone, Partner, Project, Source, Theme
+from .models import Award, KeyFigure, Milestone, Partner, Project, Source
 
 # Referenced models before the models that refer to them.
-COPIED_MODELS = [Source, Theme, Locality, Partner, Project, KeyFigure, Award, Milestone]
+COPIED_MODELS = [Source, Partner, Project, KeyFigure, Award, Milestone]
 NAMING_FIELDS = ("title", "name", "headline")
 BATCH_SIZE = 500
 
@@ -45,7 +46,7 @@ def copy_of(record, n, new_pk):
             continue
         value = getattr(record, field.attname)
         if field.is_relation and value is not None:
-            # Links to copied models point at the same copy; others (e.g. none today) stay.
+            # Links to copied models point at the same copy; others (themes, localities) stay.
             value = new_pk.get((field.related_model, value), value)
         setattr(row, field.attname, value)
     if hasattr(row, "slug"):

@@ -5,7 +5,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from programme.models import Award, Milestone, Page, Partner, Project, Source, Theme
+from programme.models import Award, Locality, Milestone, Page, Partner, Project, Source, Theme
 
 
 @pytest.fixture
@@ -28,12 +28,14 @@ def test_generate_content_copies_every_record_with_its_links(seeded):
     assert copy.title_vi == f"{original.title_vi} (2)"
     assert copy.title_en == f"{original.title_en} (2)"
     assert copy.seed_key is None
-    assert sorted(copy.themes.values_list("slug", flat=True)) == sorted(
-        f"{slug}-copy-2" for slug in original.themes.values_list("slug", flat=True)
+    assert sorted(copy.partners.values_list("slug", flat=True)) == sorted(
+        f"{slug}-copy-2" for slug in original.partners.values_list("slug", flat=True)
     )
-    assert copy.partners.count() == original.partners.count()
-    assert copy.locality.slug == f"{original.locality.slug}-copy-2"
-    assert Page.objects.count() == Page.objects.filter(seed_key__isnull=False).count()
+    # The vocabularies stay as they are: copies share the originals' themes and locality.
+    assert set(copy.themes.all()) == set(original.themes.all())
+    assert copy.locality == original.locality
+    for model in (Theme, Locality, Page):
+        assert model.objects.count() == model.objects.filter(seed_key__isnull=False).count()
 
 
 def test_generate_content_leaves_the_seed_alone(seeded):
@@ -42,8 +44,8 @@ def test_generate_content_leaves_the_seed_alone(seeded):
     call_command("seed", stdout=output)
     assert "0 created, 0 updated" in output.getvalue()
     assert (
-        Theme.objects.filter(seed_key__isnull=True).count()
-        == Theme.objects.filter(seed_key__isnull=False).count()
+        Project.objects.filter(seed_key__isnull=True).count()
+        == Project.objects.filter(seed_key__isnull=False).count()
     )
 
 

@@ -5,7 +5,7 @@ from programme.generation import generate_copies
 
 class Command(BaseCommand):
     help = (
-        "Add N copies of every project, partner, award, milestone, source, theme and locality "
+        "Add N copies of every project, key figure, partner, award, milestone and source "
         "in the database, for benchmarks and scale tests. Never run it on a live site."
     )
 
