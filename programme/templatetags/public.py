@@ -6,7 +6,7 @@ import json
 from django import template
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, override
 
@@ -124,3 +124,65 @@ def as_text(markdown):
 def absolute(context, url):
     request = context.get("request")
     return request.build_absolute_uri(url) if request else url
+
+
+LANG_ATTRIBUTE = mark_safe(f' lang="{settings.LANGUAGE_CODE}"')
+
+
+def text_and_lang(record, field, language):
+    """A translated field's text as a page in `language` shows it, and ` lang="vi"` when that
+    text is the Vietnamese fallback."""
+    own = getattr(record, f"{field}_{language}")
+    if own or language == settings.LANGUAGE_CODE:
+        return own, ""
+    fallback = getattr(record, f"{field}_{settings.LANGUAGE_CODE}")
+    return fallback, (LANG_ATTRIBUTE if fallback else "")
+
+
+@register.simple_tag
+def project_card(project, heading_level=3):
+    """A project's card in a list (with its themes from project_cards() in views.py). Made here
+    rather than by an included template, which took the template engine 0.2 ms a card, three
+    times as long: the list shows twelve."""
+    language = get_language()
+    title, title_lang = text_and_lang(project, "title", language)
+    summary, summary_lang = text_and_lang(project, "summary", language)
+    meta = format_html(
+        '<span class="status status--{}">{}</span>', project.status, project.get_status_display()
+    )
+    if project.locality:
+        meta += format_html(
+            " · <span{1}>{0}</span>", *text_and_lang(project.locality, "name", language)
+        )
+    note = ""
+    if title_lang or summary_lang:
+        note = format_html(
+            '\n  <span class="fallback-note">{}</span>',
+            gettext("(in Vietnamese, not yet translated)"),
+        )
+    themes = ""
+    if project.card_themes:
+        items = format_html_join(
+            "",
+            "<li{1}>{0}</li>",
+            (text_and_lang(theme, "name", language) for theme in project.card_themes),
+        )
+        themes = format_html(
+            '\n  <ul class="tags" aria-label="{}">{}</ul>', gettext("Themes"), items
+        )
+    return format_html(
+        '<article class="card" data-testid="project-card">\n'
+        '  <h{level}{title_lang}><a href="{url}">{title}</a></h{level}>\n'
+        '  <p class="meta">{meta}</p>\n'
+        "  <p{summary_lang}>{summary}</p>{note}{themes}\n"
+        "</article>",
+        level=heading_level,
+        title_lang=title_lang,
+        url=project.get_absolute_url(),
+        title=title,
+        meta=meta,
+        summary_lang=summary_lang,
+        summary=summary,
+        note=note,
+        themes=themes,
+    )

@@ -184,6 +184,29 @@ def test_project_without_english_shows_vietnamese_marked_and_noted(client):
 
 
 @pytest.mark.django_db
+def test_project_card_marks_vietnamese_fallbacks_and_escapes_text(client):
+    make_project(
+        slug="lang",
+        title_vi="Làng <thông minh>",
+        title_en="",
+        summary_en="Written in English",
+        locality=make_locality(name_vi="Tân Uyên", name_en=""),
+        themes=[make_theme(name_vi="Nông nghiệp", name_en=""), make_theme(name_en="Transport")],
+    )
+    card = re.search(
+        r'<article class="card".*?</article>', client.get("/en/projects/").content.decode(), re.S
+    ).group()
+    assert '<h2 lang="vi"><a href="/en/projects/lang/">Làng &lt;thông minh&gt;</a></h2>' in card
+    assert "<p>Written in English</p>" in card
+    assert '<span lang="vi">Tân Uyên</span>' in card
+    assert '<li lang="vi">Nông nghiệp</li>' in card and "<li>Transport</li>" in card
+    assert card.count("(in Vietnamese, not yet translated)") == 1
+    vietnamese = client.get("/vi/du-an/").content.decode()
+    assert '<h2><a href="/vi/du-an/lang/">Làng &lt;thông minh&gt;</a></h2>' in vietnamese
+    assert "(in Vietnamese" not in vietnamese
+
+
+@pytest.mark.django_db
 def test_project_detail_hides_unpublished_partners_and_sources(client):
     hidden = make_partner(name_en="Secret partner", publication_status=PublicationStatus.DRAFT)
     draft_source = make_source(
