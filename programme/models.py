@@ -635,7 +635,7 @@ class Award(Translated, Seeded, Slugged, Cited, Searchable, Publishable):
         return self.title
 
     def get_absolute_url(self):
-        return public_url("award-list") + f"#{self.slug}"
+        return public_url("award-detail", self.slug)
 
     def clean(self):
         clean_partial_date(self, "announced_date", "announced_precision")

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from .models import Page, Partner, Project, Source
+from .models import Award, Page, Partner, Project, Source
 from .templatetags.public import record_languages
 
 
@@ -55,6 +55,10 @@ class ProjectSitemap(RecordSitemap):
     model = Project
 
 
+class AwardSitemap(RecordSitemap):
+    model = Award
+
+
 class PartnerSitemap(RecordSitemap):
     model = Partner
 
@@ -70,6 +74,7 @@ class PageSitemap(RecordSitemap):
 sitemaps = {
     "sections": SectionSitemap,
     "projects": ProjectSitemap,
+    "awards": AwardSitemap,
     "partners": PartnerSitemap,
     "sources": SourceSitemap,
     "pages": PageSitemap,

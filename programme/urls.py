@@ -11,6 +11,7 @@ urlpatterns = [
     path(_("projects/"), views.project_list, name="project-list"),
     path(_("projects/<slug:slug>/"), views.project_detail, name="project-detail"),
     path(_("awards/"), views.award_list, name="award-list"),
+    path(_("awards/<slug:slug>/"), views.award_detail, name="award-detail"),
     path(_("partners/"), views.partner_list, name="partner-list"),
     path(_("partners/<slug:slug>/"), views.partner_detail, name="partner-detail"),
     path(_("timeline/"), views.timeline, name="timeline"),

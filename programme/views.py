@@ -46,6 +46,7 @@ from .search import (
 )
 
 PROJECTS_PER_PAGE = 12
+AWARDS_PER_PAGE = 20
 SEARCH_RESULTS_PER_GROUP = 10
 # The searched fields staff write in Markdown (see programme/richtext.py).
 MARKDOWN_FIELDS = {"body", "cooperation", "description", "note"}
@@ -375,13 +376,13 @@ def project_detail(request, slug):
     )
 
 
-def icf_story(awards):
+def icf_story(years_and_levels):
     """One row per year of ICF recognition, with the highest level reached that year."""
     rank = {Award.Level.SMART21: 1, Award.Level.TOP7: 2, Award.Level.COMMUNITY_OF_THE_YEAR: 3}
     best = {}
-    for award in awards:
-        if award.level in rank and rank[award.level] > rank.get(best.get(award.year), 0):
-            best[award.year] = award.level
+    for year, level in years_and_levels:
+        if level in rank and rank[level] > rank.get(best.get(year), 0):
+            best[year] = level
     return [
         {"year": year, "level": level, "label": Award.Level(level).label, "rank": rank[level]}
         for year, level in sorted(best.items())
@@ -390,29 +391,38 @@ def icf_story(awards):
 
 @require_safe
 def award_list(request):
-    """The award history; staff also see drafts and scheduled awards, marked as a preview."""
+    """The award history, newest first, a page at a time; each award's own page has its
+    description and sources. Staff also see drafts and scheduled awards, marked as a preview."""
     awards = awards_newest_first(visible(request, Award)).only(
-        *("slug", "level", "year", "announced_date", "announced_precision"),
-        *in_every_language("title", "organiser", "description", "announced_place"),
-        *(
-            "publication_status",
-            "publish_at",
-            "project__slug",
-            *in_every_language("project__title"),
-        ),
-        *("project__publication_status", "project__publish_at"),
+        *("slug", "level", "year", "publication_status", "publish_at"),
+        *in_every_language("title", "organiser", "project__title"),
+        *("project__slug", "project__publication_status", "project__publish_at"),
     )
-    # A list per award: Django builds no queryset per award for it, as it does without to_attr.
-    sources = Prefetch("sources", citations(), to_attr="public_sources")
-    awards = list(awards.select_related("project").prefetch_related(sources))
+    page = Paginator(awards.select_related("project"), AWARDS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    awards = list(page.object_list)
     return render(
         request,
         "programme/award_list.html",
         {
+            "page_obj": page,
             "awards": awards,
-            "icf_years": icf_story(awards),
+            "icf_years": icf_story(visible(request, Award).values_list("year", "level")),
             "json_ld_data": province_json_ld(request, awards),
         },
+    )
+
+
+@require_safe
+def award_detail(request, slug):
+    award = get_object_or_404(
+        visible(request, Award).defer(*COLUMNS).select_related("project"), slug=slug
+    )
+    return render(
+        request,
+        "programme/award_detail.html",
+        {"award": award, "record": award, "sources": citations(cited_awards=award)},
     )
 
 

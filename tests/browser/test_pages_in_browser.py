@@ -26,6 +26,7 @@ def addresses(data, language):
             "project": data["projects"][0].get_absolute_url(),
             "project without English": data["untranslated"].get_absolute_url(),
             "awards": reverse("award-list"),
+            "award": data["awards"][0].get_absolute_url(),
             "partners": reverse("partner-list"),
             "partner": data["partners"][0].get_absolute_url(),
             "timeline": reverse("timeline"),

@@ -62,6 +62,7 @@ def public_addresses(data):
                 data["projects"][0].get_absolute_url(),
                 data["untranslated"].get_absolute_url(),
                 reverse("award-list"),
+                data["awards"][0].get_absolute_url(),
                 reverse("partner-list"),
                 data["partners"][0].get_absolute_url(),
                 reverse("timeline"),

@@ -272,15 +272,44 @@ def test_awards_are_newest_first_with_the_icf_story(client):
 
 
 @pytest.mark.django_db
-def test_awards_show_where_and_when_announced(client):
+def test_award_page_shows_where_and_when_announced_its_project_and_sources(client):
     make_award(
+        slug="top7-2021",
+        title_en="Top7 Intelligent Communities 2021",
         announced_place_en="Rochester, New York",
         announced_date=datetime.date(2022, 2, 25),
         announced_precision="day",
+        project=make_project(slug="ioc", title_en="Operations centre"),
+        sources=[make_source(headline_en="Binh Duong in the Top7")],
     )
-    html = client.get("/en/awards/").content.decode()
+    listed = client.get("/en/awards/").content.decode()
+    assert '<a href="/en/awards/top7-2021/">Top7 Intelligent Communities 2021</a>' in listed
+    html = client.get("/en/awards/top7-2021/").content.decode()
+    assert "<h1>Top7 Intelligent Communities 2021</h1>" in html
     assert "<dt>Announced in</dt><dd>Rochester, New York</dd>" in html
     assert '<time datetime="2022-02-25">25 February 2022</time>' in html
+    assert '<a href="/en/projects/ioc/">Operations centre</a>' in html
+    assert "Binh Duong in the Top7" in html
+    assert client.get("/vi/giai-thuong/top7-2021/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_award_history_comes_a_page_at_a_time(client):
+    for year in range(2000, 2025):
+        make_award(title_en=f"Award of {year}", year=year)
+    first = client.get("/en/awards/")
+    assert titles(first, "award")[:2] == ["Award of 2024", "Award of 2023"]
+    assert len(titles(first, "award")) == 20
+    second = client.get("/en/awards/", {"page": 2})
+    assert titles(second, "award") == [f"Award of {year}" for year in range(2004, 1999, -1)]
+    assert client.get("/en/awards/", {"page": "junk"}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_unknown_or_draft_award_is_404(client):
+    make_award(slug="draft", publication_status=PublicationStatus.DRAFT)
+    assert client.get("/en/awards/no-such-award/").status_code == 404
+    assert client.get("/en/awards/draft/").status_code == 404
 
 
 @pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from programme.models import Page, Partner, Project, Source, Theme
+from programme.models import Award, Page, Partner, Project, Source, Theme
 
 from .content import make_programme
 
@@ -20,7 +20,8 @@ PAGES = [
     ("project list", lambda data: "/en/projects/", 6),
     ("filtered project list", lambda data: filtered(data), 6),
     ("project", lambda data: data["projects"][0].get_absolute_url(), 8),
-    ("awards", lambda data: "/en/awards/", 3),
+    ("awards", lambda data: "/en/awards/", 4),
+    ("award", lambda data: data["awards"][0].get_absolute_url(), 3),
     ("partners", lambda data: "/en/partners/", 2),
     ("partner", lambda data: data["partners"][0].get_absolute_url(), 8),
     ("timeline", lambda data: "/en/timeline/", 5),
@@ -62,6 +63,9 @@ def seeded_pages():
         "/vi/du-an/?page=2",
         project.order_by("-n", "pk").first().get_absolute_url(),
         "/vi/giai-thuong/",
+        Award.objects.filter(seed_key__isnull=False, sources__isnull=False)
+        .first()
+        .get_absolute_url(),
         "/vi/doi-tac/",
         partner.order_by("-n", "pk").first().get_absolute_url(),
         "/vi/dong-thoi-gian/",

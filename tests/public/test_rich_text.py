@@ -119,13 +119,13 @@ def test_rich_text_is_sanitised_in_every_long_text_the_site_shows(client):
     def attack(name):
         return f'<script>alert(1)</script><a href="javascript:alert(1)" onclick="x()">{name}</a>'
 
-    make_award(slug="award", description_en=attack("Award"))
+    award = make_award(slug="award", description_en=attack("Award"))
     make_milestone(slug="milestone", description_en=attack("Milestone"))
     partner = make_partner(cooperation_en=attack("Partner"))
     page = make_page(body_en=attack("Page"))
     with translation.override("en"):
         pages = {
-            reverse("award-list"): "Award",
+            award.get_absolute_url(): "Award",
             reverse("timeline"): "Milestone",
             partner.get_absolute_url(): "Partner",
             page.get_absolute_url(): "Page",

@@ -188,13 +188,13 @@ def test_search_groups_every_kind_of_record_with_links_to_their_pages(client):
 
     assert found(search(client, "eindhoven")) == {
         "projects": [project.get_absolute_url()],
-        "awards": ["/vi/giai-thuong/#eindhoven-award"],
+        "awards": ["/vi/giai-thuong/eindhoven-award/"],
         "partners": [partner.get_absolute_url()],
         "milestones": ["/vi/dong-thoi-gian/#eindhoven-visit"],
         "sources": [source.get_absolute_url()],
     }
     assert (award.get_absolute_url(), milestone.get_absolute_url()) == (
-        "/vi/giai-thuong/#eindhoven-award",
+        "/vi/giai-thuong/eindhoven-award/",
         "/vi/dong-thoi-gian/#eindhoven-visit",
     )
 
