@@ -78,6 +78,13 @@ LINK_FIELDS = {
 SOURCE_ITEM_FIELDS = ("slug", "outlet", "published_date", "published_precision", "url")
 SOURCE_ITEM_FIELDS += in_every_language("headline")
 NAME_FIELDS = ("slug", *in_every_language("name"))  # Themes and localities.
+PROJECT_PAGE_FIELDS = (
+    *("slug", "status", "image", "image_width", "image_height", "publication_status"),
+    *("publish_at", "start_date", "start_precision", "end_date", "end_precision"),
+    *in_every_language("title", "summary", "body", "image_alt", "locality__name"),
+    *("locality__slug", "lead_organisation__slug", *in_every_language("lead_organisation__name")),
+    *("lead_organisation__publication_status", "lead_organisation__publish_at"),
+)
 
 
 def visible(request, model):
@@ -353,7 +360,9 @@ def search(request):
 @require_safe
 def project_detail(request, slug):
     project = get_object_or_404(
-        visible(request, Project).defer(*COLUMNS).select_related("locality", "lead_organisation"),
+        visible(request, Project)
+        .only(*PROJECT_PAGE_FIELDS)
+        .select_related("locality", "lead_organisation"),
         slug=slug,
     )
     lead = project.lead_organisation
