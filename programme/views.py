@@ -114,7 +114,7 @@ def awards_newest_first(awards=None):
 
 
 def citations(**cited_by):
-    """Published sources with what a citation shows (includes/source_item.html)."""
+    """Published sources with what a citation shows (source_item in templatetags/public.py)."""
     return rows(Source).published().only(*SOURCE_ITEM_FIELDS).filter(**cited_by)
 
 

@@ -186,3 +186,25 @@ def project_card(project, heading_level=3):
         note=note,
         themes=themes,
     )
+
+
+@register.simple_tag
+def source_item(source):
+    """A source in a list of citations (with the fields of views.citations()), made here for the
+    reason project_card is."""
+    headline, headline_lang = text_and_lang(source, "headline", get_language())
+    html = format_html(
+        '<li><cite{}><a href="{}">{}</a></cite> — {}',
+        headline_lang,
+        source.get_absolute_url(),
+        headline,
+        source.outlet,
+    )
+    if when := source.published:
+        html += format_html(', <time datetime="{}">{}</time>', when.iso(), when.format())
+    if source.url:
+        read = gettext("Read the article on %(outlet)s") % {"outlet": source.outlet}
+        html += format_html(
+            ' · <a class="external" href="{}" rel="noopener">{}</a>', source.url, read
+        )
+    return html + mark_safe("</li>")

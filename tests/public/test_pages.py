@@ -387,6 +387,24 @@ def test_sources_show_outlet_date_link_and_citing_content(client):
     assert re.findall(r"<li>Project: <a [^>]*>(.*?)</a></li>", html) == ["Smart Village"]
 
 
+@pytest.mark.django_db
+def test_project_page_cites_its_sources_escaped_and_marked_when_in_vietnamese(client):
+    source = make_source(
+        outlet="Báo <Bình Dương>",
+        headline_vi="Bình Dương vào Top7",
+        headline_en="",
+        url="https://example.org/a?x=1&y=2",
+    )
+    make_project(slug="ioc", sources=[source])
+    html = client.get("/en/projects/ioc/").content.decode()
+    assert (
+        f'<li><cite lang="vi"><a href="{source.get_absolute_url()}">Bình Dương vào Top7</a></cite>'
+        ' — Báo &lt;Bình Dương&gt;, <time datetime="2022-03-13">13 March 2022</time> · '
+        '<a class="external" href="https://example.org/a?x=1&amp;y=2" rel="noopener">'
+        "Read the article on Báo &lt;Bình Dương&gt;</a></li>"
+    ) in html
+
+
 def png(width, height):
     buffer = io.BytesIO()
     Image.new("RGB", (width, height), "teal").save(buffer, "PNG")
