@@ -388,6 +388,20 @@ def test_sources_show_outlet_date_link_and_citing_content(client):
 
 
 @pytest.mark.django_db
+def test_project_page_links_its_partners_awards_and_milestones_marked_when_in_vietnamese(client):
+    partner = make_partner(slug="becamex", name_vi="Becamex <IDC>", name_en="")
+    project = make_project(slug="ioc", partners=[partner])
+    make_award(slug="top7", title_en="Top7 2021", project=project)
+    make_milestone(
+        title_vi="Khai trương", title_en="", project=project, date=datetime.date(2021, 7, 1)
+    )
+    html = client.get("/en/projects/ioc/").content.decode()
+    assert '<a href="/en/partners/becamex/" lang="vi">Becamex &lt;IDC&gt;</a>' in html
+    assert '<a href="/en/awards/top7/">Top7 2021</a>' in html
+    assert '<time datetime="2021">2021</time> <span lang="vi">Khai trương</span>' in html
+
+
+@pytest.mark.django_db
 def test_project_page_cites_its_sources_escaped_and_marked_when_in_vietnamese(client):
     source = make_source(
         outlet="Báo <Bình Dương>",
