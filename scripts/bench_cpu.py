@@ -83,6 +83,7 @@ def main():
         quiet = {"stdout": io.StringIO(), "verbosity": 0}
         call_command("migrate", **quiet)
         call_command("seed", **quiet)
+        call_command("collectstatic", interactive=False, **quiet)
         client = Client()
         print(f"CPU time per page, 10th percentile of {REPEAT}, SQLite, page cache off")
         print("\nSeeded content")
