@@ -12,6 +12,7 @@ from django.db import transaction
 from portal.cache import content_changed
 
 from .models import Award, KeyFigure, Locality, Milestone, Partner, Project, Source, Theme
+from .search_index import rebuild
 
 # Referenced models before the models that refer to them.
 COPIED_MODELS = [Source, Theme, Locality, Partner, Project, KeyFigure, Award, Milestone]
@@ -34,7 +35,9 @@ def generate_copies(*, copies):
                 for record, row in zip(originals[model], created, strict=True):
                     new_pk[(model, record.pk)] = row.pk
                 copy_links(model, new_pk)
-        content_changed()  # bulk_create sends no signals.
+        # bulk_create sends no signals.
+        rebuild()
+        content_changed()
     return made
 
 
