@@ -7,14 +7,18 @@ remove the entry of the record saved or deleted, whatever saved it: admin forms,
 actions call reindex() and `generate_content` calls rebuild(). `manage.py rebuild_search_index`
 makes the whole index again, as the migration that created it did: after a deploy that changes
 what an entry holds (this module, or the translation of a status or kind it copies).
+
+The search page reads it with find() and shown(), two queries in plain SQL: Django takes longer
+to build a query than SQLite takes to run these.
 """
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.apps import apps as installed_apps
-from django.db import transaction
-from django.utils import translation
+from django.db import connection, transaction
+from django.utils import timezone, translation
 
 from .dates import DatePrecision, PartialDate
 from .models import (
@@ -22,13 +26,21 @@ from .models import (
     Milestone,
     Partner,
     Project,
+    PublicationStatus,
     SearchEntry,
     Source,
     choice_label,
     public_url,
 )
 from .richtext import plain_text
-from .search import LANGUAGES, field_text, search_columns
+from .search import (
+    LANGUAGES,
+    byte_order_sql,
+    field_text,
+    rank_sql,
+    search_columns,
+    words_sql,
+)
 
 # The searched fields staff write in Markdown (see programme/richtext.py).
 MARKDOWN_FIELDS = {"body", "cooperation", "description", "note"}
@@ -183,3 +195,48 @@ def rebuild(apps=installed_apps):
         entry_model._base_manager.all().delete()
         entry_model._base_manager.bulk_create(entries, batch_size=500)
     return len(entries)
+
+
+# PublishableQuerySet.published() as SQL, like views.published_counts();
+# test_search_finds_what_published_shows holds them equal.
+PUBLISHED_SQL = "publication_status = %s AND (publish_at IS NULL OR publish_at <= %s)"
+
+
+def find(words, language):
+    """[(id, kind)] of the published entries whose text in `language` has every word, best
+    first (see programme/search.py), then in the byte order of their folded titles, then by kind
+    and record. All of them: their kinds are counted, and pages cut from them, without a second
+    pass over the table."""
+    language = language if language in LANGUAGES else LANGUAGES[0]
+    title, text = f"search_title_{language}", f"search_text_{language}"
+    has_words, word_params = words_sql(text, words)
+    rank, rank_params = rank_sql(title, text, words)
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    sql = f"""
+        SELECT id, kind FROM {SearchEntry._meta.db_table}
+        WHERE {PUBLISHED_SQL} AND {has_words}
+        ORDER BY {rank} DESC, {byte_order_sql(title)}, kind, record_id
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [PublicationStatus.PUBLISHED, now, *word_params, *rank_params])
+        return cursor.fetchall()
+
+
+def shown(ids, language):
+    """What the results page shows of the entries `ids`, in that order: (kind, slug, title,
+    title_lang, texts, meta) in `language`."""
+    if not ids:
+        return []
+    language = language if language in LANGUAGES else LANGUAGES[0]
+    sql = f"""
+        SELECT id, kind, slug, title_{language}, title_lang_{language}, texts_{language},
+            meta_{language}
+        FROM {SearchEntry._meta.db_table} WHERE id IN ({", ".join(["%s"] * len(ids))})
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, ids)
+        rows = {pk: row for pk, *row in cursor.fetchall()}
+    return [
+        (kind, slug, title, title_lang, json.loads(texts), meta)
+        for kind, slug, title, title_lang, texts, meta in (rows[pk] for pk in ids)
+    ]

@@ -8,6 +8,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from programme import search_index
 from programme.models import (
@@ -61,6 +62,10 @@ def indexed_records():
         for model in INDEXED_MODELS
         for pk in model.objects.values_list("pk", flat=True)
     )
+
+
+def found_ids(words, language="vi"):
+    return [pk for pk, _kind in search_index.find(words, language)]
 
 
 def test_entry_holds_what_a_result_shows_in_both_languages():
@@ -127,6 +132,35 @@ def test_pages_and_other_records_have_no_entry():
     assert index() == []
 
 
+@pytest.mark.parametrize("kind", list(MAKERS))
+def test_search_finds_what_published_shows(kind):
+    now = timezone.now()
+    states = [
+        (PublicationStatus.PUBLISHED, None),
+        (PublicationStatus.PUBLISHED, now - datetime.timedelta(minutes=1)),
+        (PublicationStatus.PUBLISHED, now + datetime.timedelta(days=1)),
+        (PublicationStatus.DRAFT, None),
+        (PublicationStatus.DRAFT, now - datetime.timedelta(days=1)),
+    ]
+    title = search_index.INDEXED_KINDS[kind].title
+    records = [
+        MAKERS[kind](
+            slug=f"state-{n}",
+            publication_status=status,
+            publish_at=publish_at,
+            **{f"{title}_vi": f"Cảng cạn {n}"},
+        )
+        for n, (status, publish_at) in enumerate(states)
+    ]
+    published = {record.pk for record in type(records[0]).objects.published()}
+
+    found = SearchEntry.objects.filter(pk__in=found_ids(["cang", "can"]))
+
+    assert published == {records[0].pk, records[1].pk}
+    assert {entry.record_id for entry in found} == published
+    assert set(SearchEntry.objects.published().values_list("record_id", flat=True)) == published
+
+
 def test_index_follows_an_edit_in_the_admin(client, publisher):
     project = make_project(slug="lang", title_vi="Làng thông minh", status="planned")
     client.force_login(publisher)
@@ -165,7 +199,7 @@ def test_index_follows_the_publish_and_unpublish_actions_in_the_admin(client, pu
     assert (published, entry_of(record).publication_status) == ("published", "draft")
 
 
-def test_index_copies_a_scheduled_publication(client, publisher):
+def test_index_keeps_a_scheduled_record_until_its_time(client, publisher):
     project = make_project(slug="later", title_vi="Dự án hẹn giờ")
     client.force_login(publisher)
 
@@ -180,10 +214,13 @@ def test_index_copies_a_scheduled_publication(client, publisher):
             **{"key_figures-TOTAL_FORMS": "0"},
         ),
     )
-
+    scheduled = found_ids(["hen", "gio"])
     project.refresh_from_db()
+    project.publish_at = timezone.now() - datetime.timedelta(seconds=1)
+    project.save()
+
     assert entry_of(project).publish_at == project.publish_at
-    assert list(SearchEntry.objects.published()) == []
+    assert (scheduled, found_ids(["hen", "gio"])) == ([], [entry_of(project).pk])
 
 
 def test_index_forgets_deleted_records(client, publisher):
