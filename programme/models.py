@@ -180,16 +180,14 @@ class Slugged(models.Model):
 
 
 class Searchable(models.Model):
-    """A record the site search finds: its text kept folded for search (see programme/search.py),
-    filled on every save, so that an edit in admin is found at once."""
+    """A record with its text kept folded in four columns of its own (see programme/search.py),
+    filled on every save: the project list's word filter reads them. The site search reads the
+    search index instead (SearchEntry), which holds the same columns for every searchable model."""
 
     search_title_vi = models.TextField(blank=True, default="", editable=False)
     search_text_vi = models.TextField(blank=True, default="", editable=False)
     search_title_en = models.TextField(blank=True, default="", editable=False)
     search_text_en = models.TextField(blank=True, default="", editable=False)
-
-    # (title fields, body fields), per model.
-    searched_fields = ((), ())
 
     class Meta:
         abstract = True
@@ -205,7 +203,7 @@ class Searchable(models.Model):
             setattr(self, column, value)
 
 
-class Source(Translated, Seeded, Slugged, Searchable, Publishable):
+class Source(Translated, Seeded, Slugged, Publishable):
     class Language(models.TextChoices):
         VIETNAMESE = "vi", "Tiếng Việt"
         ENGLISH = "en", "English"
@@ -325,7 +323,7 @@ class Locality(Translated, Seeded, Slugged, Cited):
         return self.name
 
 
-class Partner(Translated, Seeded, Slugged, Cited, Searchable, Publishable):
+class Partner(Translated, Seeded, Slugged, Cited, Publishable):
     class Kind(models.TextChoices):
         CITY_OR_REGION = "city_region", _("partner city or region")
         INTERNATIONAL = "international", _("international organisation")
@@ -555,7 +553,7 @@ class KeyFigure(Translated):
         return f"{self.label}: {self.value} {self.unit}".strip()
 
 
-class Award(Translated, Seeded, Slugged, Cited, Searchable, Publishable):
+class Award(Translated, Seeded, Slugged, Cited, Publishable):
     class Level(models.TextChoices):
         SMART21 = "smart21", _("Smart21 Communities")
         TOP7 = "top7", _("Top7 Intelligent Communities")
@@ -619,7 +617,7 @@ class Award(Translated, Seeded, Slugged, Cited, Searchable, Publishable):
         return choice_label(self.Level, self.level)
 
 
-class Milestone(Translated, Seeded, Slugged, Cited, Searchable, Publishable):
+class Milestone(Translated, Seeded, Slugged, Cited, Publishable):
     class Kind(models.TextChoices):
         DECISION = "decision", _("decision or plan")
         PROJECT = "project", _("project")

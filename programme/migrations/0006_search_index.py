@@ -1,11 +1,19 @@
 """The search index (SearchEntry, see programme/search_index.py), filled from the records already
 there, with pg_trgm GIN indexes on its folded text on PostgreSQL as migration 0004 made for each
-model."""
+model. The site search reads only the index now, so the awards', milestones', partners' and
+sources' own search columns go; the project list's word filter keeps the projects'."""
+
+import importlib
 
 from django.db import migrations, models
 
 from programme import search_index
-from programme.search import LANGUAGES
+from programme.search import COLUMNS, LANGUAGES, search_columns
+
+search_columns_0004 = importlib.import_module("programme.migrations.0004_search_columns")
+
+# The models whose own search columns this removes.
+REPLACED = ("award", "milestone", "partner", "source")
 
 
 def fill_index(apps, schema_editor):
@@ -34,6 +42,23 @@ def drop_trigram_indexes(apps, schema_editor):
         schema_editor.execute(f"DROP INDEX IF EXISTS {index}")
 
 
+def restore_search_columns(apps, schema_editor):
+    """Backwards: the removed columns filled and indexed again, as migration 0004 left them."""
+    for name in REPLACED:
+        model = apps.get_model("programme", name)
+        rows = list(model._base_manager.all())
+        for row in rows:
+            for column, value in search_columns(row, *search_columns_0004.SEARCHED[name]).items():
+                setattr(row, column, value)
+        model._base_manager.bulk_update(rows, COLUMNS, batch_size=500)
+    if schema_editor.connection.vendor == "postgresql":
+        for table, column, index in search_columns_0004.index_names():
+            if table.removeprefix("programme_") in REPLACED:
+                schema_editor.execute(
+                    f"CREATE INDEX {index} ON {table} USING gin ({column} gin_trgm_ops)"
+                )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -41,6 +66,71 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(migrations.RunPython.noop, restore_search_columns),
+        migrations.RemoveField(
+            model_name='award',
+            name='search_text_en',
+        ),
+        migrations.RemoveField(
+            model_name='award',
+            name='search_text_vi',
+        ),
+        migrations.RemoveField(
+            model_name='award',
+            name='search_title_en',
+        ),
+        migrations.RemoveField(
+            model_name='award',
+            name='search_title_vi',
+        ),
+        migrations.RemoveField(
+            model_name='milestone',
+            name='search_text_en',
+        ),
+        migrations.RemoveField(
+            model_name='milestone',
+            name='search_text_vi',
+        ),
+        migrations.RemoveField(
+            model_name='milestone',
+            name='search_title_en',
+        ),
+        migrations.RemoveField(
+            model_name='milestone',
+            name='search_title_vi',
+        ),
+        migrations.RemoveField(
+            model_name='partner',
+            name='search_text_en',
+        ),
+        migrations.RemoveField(
+            model_name='partner',
+            name='search_text_vi',
+        ),
+        migrations.RemoveField(
+            model_name='partner',
+            name='search_title_en',
+        ),
+        migrations.RemoveField(
+            model_name='partner',
+            name='search_title_vi',
+        ),
+        migrations.RemoveField(
+            model_name='source',
+            name='search_text_en',
+        ),
+        migrations.RemoveField(
+            model_name='source',
+            name='search_text_vi',
+        ),
+        migrations.RemoveField(
+            model_name='source',
+            name='search_title_en',
+        ),
+        migrations.RemoveField(
+            model_name='source',
+            name='search_title_vi',
+        ),
         migrations.CreateModel(
             name='SearchEntry',
             fields=[

@@ -530,6 +530,22 @@ def test_migrations_fill_the_search_index_with_existing_records(client):
     ]
 
 
+@pytest.mark.django_db(transaction=True)
+def test_migrating_back_before_the_search_index_fills_the_models_search_columns_again():
+    make_award(slug="award", title_vi="Giải làng thông minh", title_en="Smart village award")
+    before = ("programme", "0005_markdown_help_and_image_checks")
+
+    call_command("migrate", *before, verbosity=0)
+    old_apps = MigrationLoader(connection).project_state(before).apps
+    award = old_apps.get_model("programme", "Award").objects.get(slug="award")
+    call_command("migrate", verbosity=0)
+
+    assert (award.search_title_vi, award.search_text_en) == (
+        " giai lang thong minh ",
+        " smart village award intelligent community forum icf ",
+    )
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_trgm is PostgreSQL's")
 def test_search_uses_the_trigram_index_on_postgresql():
     make_project(slug="smart", title_vi="Làng thông minh")
