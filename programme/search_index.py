@@ -114,8 +114,9 @@ INDEXED_KINDS = {indexed.kind: indexed for indexed in INDEXED}
 
 
 def fallback_language(record, name, language):
-    """ "vi" where a page in `language` shows the field's Vietnamese, for want of its own text
-    (as Translated.shows_fallback() tells it on a record's own page), else ""."""
+    """The lang attribute of a field on a page in `language`: "vi" where the page shows the
+    field's Vietnamese for want of its own text (as Translated.shows_fallback() tells it on the
+    record's own page), else ""."""
     own, vietnamese = getattr(record, f"{name}_{language}"), getattr(record, f"{name}_vi")
     return "vi" if language != "vi" and vietnamese and not own else ""
 
@@ -224,7 +225,7 @@ def find(words, language):
 
 def shown(ids, language):
     """What the results page shows of the entries `ids`, in that order: (kind, slug, title,
-    title_lang, texts, meta) in `language`."""
+    title_lang, texts, meta) in `language`. An entry removed since find() is left out."""
     if not ids:
         return []
     language = language if language in LANGUAGES else LANGUAGES[0]
@@ -238,5 +239,5 @@ def shown(ids, language):
         rows = {pk: row for pk, *row in cursor.fetchall()}
     return [
         (kind, slug, title, title_lang, json.loads(texts), meta)
-        for kind, slug, title, title_lang, texts, meta in (rows[pk] for pk in ids)
+        for kind, slug, title, title_lang, texts, meta in (rows[pk] for pk in ids if pk in rows)
     ]
