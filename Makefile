@@ -38,6 +38,7 @@ messages: system-packages $(VENV)/.installed-run
 run: $(VENV)/.installed-run messages
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed
+	$(MANAGE) rebuild_search_index
 	$(MANAGE) collectstatic --noinput -v0
 	@echo "Serving the portal at http://127.0.0.1:$(PORT)/"
 	PORT=$(PORT) DJANGO_HTTPS=false DJANGO_SERVE_MEDIA=true $(BIN)/gunicorn portal.wsgi --config gunicorn.conf.py

@@ -1,5 +1,5 @@
 from django.contrib import admin, messages
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import (
@@ -22,6 +22,7 @@ from .models import (
     Source,
     Theme,
 )
+from .search_index import reindex
 
 admin.site.site_header = _("Binh Duong Smart City portal")
 admin.site.site_title = _("Smart City portal administration")
@@ -108,8 +109,11 @@ class PublishableAdmin(ContentAdmin):
 
     @admin.action(description=_("Publish the selected records"), permissions=["publish"])
     def publish(self, request, queryset):
-        count = queryset.update(publication_status=PublicationStatus.PUBLISHED)
-        content_changed()  # update() sends no signals.
+        with transaction.atomic():
+            count = queryset.update(publication_status=PublicationStatus.PUBLISHED)
+            # update() sends no signals.
+            reindex(queryset)
+            content_changed()
         self.message_user(
             request,
             ngettext("%(count)d record published.", "%(count)d records published.", count)
@@ -119,8 +123,11 @@ class PublishableAdmin(ContentAdmin):
 
     @admin.action(description=_("Unpublish the selected records"), permissions=["publish"])
     def unpublish(self, request, queryset):
-        count = queryset.update(publication_status=PublicationStatus.DRAFT)
-        content_changed()  # update() sends no signals.
+        with transaction.atomic():
+            count = queryset.update(publication_status=PublicationStatus.DRAFT)
+            # update() sends no signals.
+            reindex(queryset)
+            content_changed()
         self.message_user(
             request,
             ngettext("%(count)d record unpublished.", "%(count)d records unpublished.", count)

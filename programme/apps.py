@@ -11,7 +11,16 @@ class ProgrammeConfig(AppConfig):
 
         from portal.cache import content_changed
 
-        # Every save, delete and change of links purges the public pages' cache.
+        from . import search_index
+
+        # The search index first: the pages' cache is purged once the index has changed too.
+        for model in search_index.INDEXED_MODELS:
+            post_save.connect(search_index.record_saved, sender=model, dispatch_uid="search-index")
+            post_delete.connect(
+                search_index.record_deleted, sender=model, dispatch_uid="search-index"
+            )
+        # Every save, delete and change of links of content purges the public pages' cache.
         for model in self.get_models(include_auto_created=True):
-            for signal in (post_save, post_delete, m2m_changed):
-                signal.connect(content_changed, sender=model, dispatch_uid="purge-pages")
+            if model is not self.get_model("SearchEntry"):
+                for signal in (post_save, post_delete, m2m_changed):
+                    signal.connect(content_changed, sender=model, dispatch_uid="purge-pages")

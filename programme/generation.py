@@ -13,6 +13,7 @@ from django.db import transaction
 from portal.cache import content_changed
 
 from .models import Award, KeyFigure, Milestone, Partner, Project, Source
+from .search_index import rebuild
 
 # Referenced models before the models that refer to them.
 COPIED_MODELS = [Source, Partner, Project, KeyFigure, Award, Milestone]
@@ -35,7 +36,9 @@ def generate_copies(*, copies):
                 for record, row in zip(originals[model], created, strict=True):
                     new_pk[(model, record.pk)] = row.pk
                 copy_links(model, new_pk)
-        content_changed()  # bulk_create sends no signals.
+        # bulk_create sends no signals.
+        rebuild()
+        content_changed()
     return made
 
 

@@ -205,16 +205,14 @@ class Slugged(models.Model):
 
 
 class Searchable(models.Model):
-    """A record the site search finds: its text kept folded for search (see programme/search.py),
-    filled on every save, so that an edit in admin is found at once."""
+    """A record with its text kept folded in four columns of its own (see programme/search.py),
+    filled on every save: the project list's word filter reads them. The site search reads the
+    search index instead (SearchEntry), which holds the same columns for every searchable model."""
 
     search_title_vi = models.TextField(blank=True, default="", editable=False)
     search_text_vi = models.TextField(blank=True, default="", editable=False)
     search_title_en = models.TextField(blank=True, default="", editable=False)
     search_text_en = models.TextField(blank=True, default="", editable=False)
-
-    # (title fields, body fields), per model.
-    searched_fields = ((), ())
 
     class Meta:
         abstract = True
@@ -230,7 +228,7 @@ class Searchable(models.Model):
             setattr(self, column, value)
 
 
-class Source(Translated, Seeded, Slugged, Searchable, Publishable):
+class Source(Translated, Seeded, Slugged, Publishable):
     class Language(models.TextChoices):
         VIETNAMESE = "vi", "Tiếng Việt"
         ENGLISH = "en", "English"
@@ -350,7 +348,7 @@ class Locality(Translated, Seeded, Slugged, Cited):
         return self.name
 
 
-class Partner(Translated, Seeded, Slugged, Cited, Searchable, Publishable):
+class Partner(Translated, Seeded, Slugged, Cited, Publishable):
     class Kind(models.TextChoices):
         CITY_OR_REGION = "city_region", _("partner city or region")
         INTERNATIONAL = "international", _("international organisation")
@@ -580,7 +578,7 @@ class KeyFigure(Translated):
         return f"{self.label}: {self.value} {self.unit}".strip()
 
 
-class Award(Translated, Seeded, Slugged, Cited, Searchable, Publishable):
+class Award(Translated, Seeded, Slugged, Cited, Publishable):
     class Level(models.TextChoices):
         SMART21 = "smart21", _("Smart21 Communities")
         TOP7 = "top7", _("Top7 Intelligent Communities")
@@ -644,7 +642,7 @@ class Award(Translated, Seeded, Slugged, Cited, Searchable, Publishable):
         return choice_label(self.Level, self.level)
 
 
-class Milestone(Translated, Seeded, Slugged, Cited, Searchable, Publishable):
+class Milestone(Translated, Seeded, Slugged, Cited, Publishable):
     class Kind(models.TextChoices):
         DECISION = "decision", _("decision or plan")
         PROJECT = "project", _("project")
@@ -752,3 +750,54 @@ class Page(Translated, Seeded, Slugged, Cited, Publishable):
 
     def get_absolute_url(self):
         return public_url("page-detail", self.slug)
+
+
+class SearchEntry(models.Model):
+    """One searchable record (a project, award, partner, milestone or source) as the site search
+    finds and shows it, in Vietnamese and English: a copy that programme/search_index.py writes
+    on every change of the record, so that the search page reads one table and builds no model
+    instance. Each searchable model names in `searched_fields` its (title fields, body fields),
+    whose folded words the search columns hold."""
+
+    class Kind(models.TextChoices):
+        PROJECTS = "projects", _("Projects")
+        AWARDS = "awards", _("Awards")
+        PARTNERS = "partners", _("Partners")
+        MILESTONES = "milestones", _("Timeline")
+        SOURCES = "sources", _("Sources")
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    record_id = models.BigIntegerField()
+    slug = models.CharField(max_length=120)
+    # Copied from the record, so that published() means the same here.
+    publication_status = models.CharField(max_length=10, choices=PublicationStatus.choices)
+    publish_at = models.DateTimeField(null=True, blank=True)
+    # What a result shows, per language. A title_lang is "vi" where the English page shows the
+    # Vietnamese title (modeltranslation's fallback); texts are the plain texts a snippet reads,
+    # in order, each as [text, language it falls back to or ""].
+    title_vi = models.TextField()
+    title_en = models.TextField()
+    title_lang_vi = models.CharField(max_length=2, blank=True)
+    title_lang_en = models.CharField(max_length=2, blank=True)
+    texts_vi = models.JSONField(default=list)
+    texts_en = models.JSONField(default=list)
+    meta_vi = models.TextField(blank=True)
+    meta_en = models.TextField(blank=True)
+    # Searched, never shown (see programme/search.py).
+    search_title_vi = models.TextField(blank=True, default="")
+    search_text_vi = models.TextField(blank=True, default="")
+    search_title_en = models.TextField(blank=True, default="")
+    search_text_en = models.TextField(blank=True, default="")
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "record_id"]
+        verbose_name = _("search index entry")
+        verbose_name_plural = _("search index entries")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "record_id"], name="searchentry_one_per_record")
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.record_id}: {self.title_vi}"

@@ -1,13 +1,15 @@
 """Search that reads Vietnamese the way people type it: with or without diacritics, in any case.
 
-Each searchable record keeps its text folded (lower-case, diacritics removed, đ as d) and cut
-into words, " like this ", in four columns: the title alone and the title with the body, per
-language. The English columns take the Vietnamese text of any field that has no English, as the
-pages show it. A query is folded and cut the same way; a record matches when each query word
-begins a word of its text ("dong" finds "Đông" and "cộng đồng", "operation" finds
-"operations"). Records with the whole query in their title come first, then those with more of
-its words in the title, then those with the whole query in their text. The same LIKE queries
-run on SQLite and PostgreSQL; on PostgreSQL a pg_trgm GIN index serves them (migration 0004).
+A searchable record's text is kept folded (lower-case, diacritics removed, đ as d) and cut into
+words, " like this ", in four columns: the title alone and the title with the body, per
+language; the site search reads them from the search index (programme/search_index.py), the
+project list from the projects' own columns. The English columns take the Vietnamese text of any
+field that has no English, as the pages show it. A query is folded and cut the same way; a
+record matches when each query word begins a word of its text ("dong" finds "Đông" and "cộng
+đồng", "operation" finds "operations"). Records with the whole query in their title come first,
+then those with more of its words in the title, then those with the whole query in their text.
+The same LIKE queries run on SQLite and PostgreSQL; on PostgreSQL pg_trgm GIN indexes serve them
+(migrations 0004 and 0006).
 """
 
 import re
@@ -92,19 +94,36 @@ def parse_query(raw):
     return query
 
 
-def rank(title, text, words):
-    """How well a record matches, as one number to sort by: 100 when its title has the whole
-    query, 10 for each query word its title has (8 words at most, so never 100), 1 when its text
-    has the whole query. Written as SQL: Django spends far longer building the same CASE WHEN
-    expressions than the database spends running them. The words are letters and digits only,
-    so they need no escaping in LIKE."""
+def rank_sql(title, text, words):
+    """How well a record matches, as SQL for one number to sort by, and its params: 100 when its
+    title has the whole query, 10 for each query word its title has (8 words at most, so never
+    100), 1 when its text has the whole query. The words are letters and digits only, so they
+    need no escaping in LIKE."""
     phrase = f"% {' '.join(words)}%"
     tests = [(title, phrase, 100), *((title, f"% {word}%", 10) for word in words)]
     tests.append((text, phrase, 1))
     sql = " + ".join(
         f"CASE WHEN {column} LIKE %s THEN {weight} ELSE 0 END" for column, _, weight in tests
     )
-    return RawSQL(f"({sql})", [pattern for _column, pattern, _weight in tests], IntegerField())
+    return f"({sql})", [pattern for _column, pattern, _weight in tests]
+
+
+def rank(title, text, words):
+    """rank_sql() as an expression for querysets. Written as SQL: Django spends far longer
+    building the same CASE WHEN expressions than the database spends running them."""
+    return RawSQL(*rank_sql(title, text, words), IntegerField())
+
+
+def words_sql(text, words):
+    """SQL true when the folded `text` column has every word at the start of one of its words,
+    as matching() filters, and its params."""
+    return " AND ".join([f"{text} LIKE %s"] * len(words)), [f"% {word}%" for word in words]
+
+
+def byte_order_sql(column):
+    """SQL ordering by `column`'s bytes: the same order on SQLite (BINARY) and on PostgreSQL
+    ("C"), whatever the database's collation."""
+    return f'{column} COLLATE "C"' if connection.vendor == "postgresql" else column
 
 
 def matching(queryset, words, language):

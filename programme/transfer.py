@@ -52,8 +52,12 @@ class ContentEncoder(DjangoJSONEncoder):
 
 
 def content_models():
-    """Every programme model, in the order models.py declares them: referenced before referring."""
-    return list(apps.get_app_config("programme").get_models())
+    """Every programme model, in the order models.py declares them: referenced before referring.
+    The search index is not content: saving the records writes it again."""
+    programme = apps.get_app_config("programme")
+    return [
+        model for model in programme.get_models() if model is not programme.get_model("SearchEntry")
+    ]
 
 
 def exported_fields(model):

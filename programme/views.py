@@ -6,11 +6,12 @@ through select_related/Prefetch, never from a loop in a template.
 """
 
 import datetime
+from collections import Counter
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count, F, Prefetch, QuerySet, Window
+from django.db.models import F, Prefetch, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -19,6 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from . import search_index
 from .dates import DatePrecision, PartialDate
 from .models import (
     Award,
@@ -31,12 +33,11 @@ from .models import (
     PublicationStatus,
     Publishable,
     PublishableQuerySet,
+    SearchEntry,
     Source,
     Theme,
 )
-from .richtext import plain_text
 from .search import (
-    COLUMNS,
     MAX_QUERY_LENGTH,
     MAX_WORDS,
     highlight,
@@ -47,9 +48,7 @@ from .search import (
 
 PROJECTS_PER_PAGE = 12
 AWARDS_PER_PAGE = 20
-SEARCH_RESULTS_PER_GROUP = 10
-# The searched fields staff write in Markdown (see programme/richtext.py).
-MARKDOWN_FIELDS = {"body", "cooperation", "description", "note"}
+SEARCH_RESULTS_PER_PAGE = 10
 TIMELINE_START = 2016
 
 
@@ -252,105 +251,57 @@ def project_list(request):
     )
 
 
-def search_groups():
-    """What the search page looks through: (key, heading, records, naming field, text fields,
-    a short line about a record). Only published records are ever found."""
-    return [
-        (
-            "projects",
-            _("Projects"),
-            Project.objects.published(),
-            "title",
-            ("summary", "body"),
-            lambda project: project.get_status_display(),
-        ),
-        (
-            "awards",
-            _("Awards"),
-            Award.objects.published(),
-            "title",
-            ("description", "organiser", "announced_place"),
-            lambda award: str(award.year),
-        ),
-        (
-            "partners",
-            _("Partners"),
-            Partner.objects.published(),
-            "name",
-            ("cooperation",),
-            lambda partner: partner.get_kind_display(),
-        ),
-        (
-            "milestones",
-            _("Timeline"),
-            Milestone.objects.published(),
-            "title",
-            ("description",),
-            lambda milestone: str(milestone.when),
-        ),
-        (
-            "sources",
-            _("Sources"),
-            Source.objects.published(),
-            "headline",
-            ("note",),
-            lambda source: " · ".join(filter(None, [source.outlet, str(source.published or "")])),
-        ),
-    ]
-
-
-def falls_back(record, field):
-    """True when a translated field shows Vietnamese on a page in another language."""
-    return hasattr(record, f"{field}_vi") and record.shows_fallback(field)
-
-
-def search_result(record, words, title_field, text_fields, describe):
-    """What the results page shows of a record, with the query's words highlighted."""
-    # Markdown is made plain only for the texts the snippet reads.
-    texts = (
-        plain_text(getattr(record, name)) if name in MARKDOWN_FIELDS else getattr(record, name)
-        for name in text_fields
-    )
-    index, extract = snippet(texts, words)
+def search_result(row, words):
+    """What the results page shows of an entry of the search index, with the query's words
+    highlighted."""
+    kind, slug, title, title_lang, texts, meta = row
+    index, extract = snippet((text for text, _language in texts), words)
     return {
-        "url": record.get_absolute_url(),
-        "title": highlight(getattr(record, title_field), words),
-        "title_lang": "vi" if falls_back(record, title_field) else "",
+        "kind": kind,
+        "kind_name": search_index.INDEXED_KINDS[kind].model._meta.verbose_name,
+        "url": search_index.INDEXED_KINDS[kind].url(slug),
+        "title": highlight(title, words),
+        "title_lang": title_lang,
         "snippet": extract,
-        "snippet_lang": "vi" if extract and falls_back(record, text_fields[index]) else "",
-        "meta": describe(record),
+        "snippet_lang": texts[index][1] if extract else "",
+        "meta": meta,
     }
 
 
 @require_safe
 def search(request):
-    """Results grouped by kind of record, best first: one query per group, whatever the
-    amount of content (the total of each group comes with its rows, from a window count)."""
+    """One list of results across kinds, best first, SEARCH_RESULTS_PER_PAGE a page, with the
+    number of results of each kind; `kind` narrows the list to one. Two queries on the search
+    index (programme/search_index.py), whatever the amount of content."""
     query = parse_query(request.GET.get("q"))
-    groups = []
-    if query.words:
-        for key, heading, records, title_field, text_fields, describe in search_groups():
-            # The folded columns are searched, never shown.
-            found = matching(records.defer(*COLUMNS), query.words, get_language())
-            found = list(found.annotate(total=Window(Count("pk")))[:SEARCH_RESULTS_PER_GROUP])
-            groups.append(
-                {
-                    "key": key,
-                    "heading": heading,
-                    "total": found[0].total if found else 0,
-                    "results": [
-                        search_result(record, query.words, title_field, text_fields, describe)
-                        for record in found
-                    ],
-                }
-            )
+    language = get_language()
+    found = search_index.find(query.words, language) if query.words else []
+    counts = Counter(kind for _pk, kind in found)
+    kind = request.GET.get("kind")
+    if kind not in counts:
+        kind = None
+    ids = [pk for pk, found_kind in found if kind in (None, found_kind)]
+    page = Paginator(ids, SEARCH_RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "programme/search.html",
         {
             "query": query,
-            "groups": [group for group in groups if group["total"]],
-            "total": sum(group["total"] for group in groups),
+            "total": len(found),
+            "kinds": [
+                (value, label, counts[value])
+                for value, label in SearchEntry.Kind.choices
+                if value in counts
+            ],
+            "kind": kind,
+            "kind_label": kind and SearchEntry.Kind(kind).label,
+            "project_total": counts[SearchEntry.Kind.PROJECTS],
+            "page_obj": page,
+            "results": [
+                search_result(entry, query.words)
+                for entry in search_index.shown(page.object_list, language)
+            ],
+            "filters": {"q": query.text, **({"kind": kind} if kind else {})},
             "max_length": MAX_QUERY_LENGTH,
             "max_words": MAX_WORDS,
         },
@@ -425,9 +376,7 @@ def award_list(request):
 
 @require_safe
 def award_detail(request, slug):
-    award = get_object_or_404(
-        visible(request, Award).defer(*COLUMNS).select_related("project"), slug=slug
-    )
+    award = get_object_or_404(visible(request, Award).select_related("project"), slug=slug)
     return render(
         request,
         "programme/award_detail.html",

@@ -1,5 +1,6 @@
 """The search as a person meets it: the box in every page's header, the results page in both
-languages (axe-core, 320 px phones) and the language switch keeping the query."""
+languages (axe-core, 320 px phones), its kinds and pages, and the language switch keeping the
+query."""
 
 import pytest
 from django.urls import reverse
@@ -24,6 +25,7 @@ def search_addresses(language):
         search, projects = reverse("search"), reverse("project-list")
     return {
         "results": f"{search}?q=th%C3%B4ng+minh",
+        "results of one kind, second page": f"{search}?q=th%C3%B4ng+minh&kind=projects&page=2",
         "English falling back to Vietnamese": f"{search}?q=tan+uyen",
         "no results": f"{search}?q=khong+co+gi",
         "no words": f"{search}?q=%21%21",
@@ -58,7 +60,7 @@ def test_search_box_works_with_the_keyboard_alone(live_server, page, content):
     page.keyboard.type("trung tam dieu hanh")
     page.keyboard.press("Enter")
     page.wait_for_url("**/vi/tim-kiem/?q=trung+tam+dieu+hanh")
-    assert page.get_by_test_id("results-projects").get_by_test_id("search-result").count() == 3
+    assert page.get_by_test_id("search-kind-projects").inner_text() == "Dự án (3)"
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -87,6 +89,21 @@ def test_search_pages_fit_a_320px_phone(live_server, browser, content, language)
             too_wide[name] = width
     context.close()
     assert too_wide == {}
+
+
+def test_kind_chips_narrow_the_results_and_pages_follow_them(live_server, page, content):
+    for n in range(11):
+        make_project(slug=f"lang-{n:02}", title_vi=f"Làng số {n:02}", title_en=f"Village {n:02}")
+    page.goto(f"{live_server.url}/en/search/?q=village")
+
+    page.get_by_test_id("search-kind-projects").click()
+    first = page.get_by_test_id("search-result").count()
+    page.get_by_test_id("pagination").get_by_role("link", name="Next page").click()
+
+    assert page.url == f"{live_server.url}/en/search/?q=village&kind=projects&page=2"
+    assert (first, page.get_by_test_id("search-result").count()) == (10, 1)
+    assert page.get_by_test_id("search-kind-projects").get_attribute("aria-current") == "page"
+    assert page.locator("#results-heading").inner_text() == "Projects (11)"
 
 
 def test_language_switch_keeps_the_query(live_server, page, content):

@@ -28,7 +28,8 @@ PAGES = [
     ("sources", lambda data: "/en/sources/", 9),
     ("source", lambda data: data["sources"][0].get_absolute_url(), 9),
     ("page", lambda data: data["pages"][0].get_absolute_url(), 3),
-    ("search", lambda data: "/en/search/?q=smart+city", 6),
+    ("search", lambda data: "/en/search/?q=smart+city", 3),
+    ("search by kind, page 2", lambda data: "/en/search/?q=smart&kind=projects&page=2", 3),
     ("project list search", lambda data: "/en/projects/?q=centre&status=operational", 6),
 ]
 
@@ -72,6 +73,8 @@ def seeded_pages():
         "/vi/nguon/",
         source.order_by("-n", "pk").first().get_absolute_url(),
         Page.objects.get(role=Page.Role.ABOUT).get_absolute_url(),
+        "/vi/tim-kiem/?q=thong+minh",
+        "/vi/tim-kiem/?q=thong+minh&kind=milestones&page=2",
     ]
 
 

@@ -13,9 +13,11 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from programme import search_index
 from programme.models import Project, PublicationStatus
 from programme.search import matching
 from tests.test_admin import project_form
@@ -31,29 +33,28 @@ def seeded(db):
     call_command("seed", stdout=io.StringIO())
 
 
-def search(client, query, language="vi"):
-    response = client.get(url_in(language, "search"), {"q": query})
+def search(client, query, language="vi", **params):
+    response = client.get(url_in(language, "search"), {"q": query, **params})
     assert response.status_code == 200
     return response
 
 
-def groups(response):
-    """{group: HTML of its section} of a results page, in the page's order."""
-    html = response.content.decode()
-    return dict(re.findall(r'data-testid="results-(\w+)">(.*?)</section>', html, re.S))
+def results(response):
+    """[(kind, URL)] of the results of a page, best first."""
+    return re.findall(
+        r'data-testid="search-result" data-kind="(\w+)">\s*<h3[^>]*><a href="([^"]+)">',
+        response.content.decode(),
+    )
 
 
 def found(response):
-    """{group: [result URL, ...]} of a results page, best first."""
-    return {
-        key: re.findall(r'<h3[^>]*><a href="([^"]+)">', section)
-        for key, section in groups(response).items()
-    }
+    """The URLs of the results of a page, best first."""
+    return [url for _kind, url in results(response)]
 
 
-def titles(response, key):
-    """The highlighted titles of one group, as the page shows them."""
-    return re.findall(r"<h3[^>]*><a [^>]+>(.*?)</a></h3>", groups(response).get(key, ""))
+def titles(response):
+    """The highlighted titles of the results of a page, as it shows them."""
+    return re.findall(r"<h3[^>]*><a [^>]+>(.*?)</a></h3>", response.content.decode())
 
 
 def total(response):
@@ -63,9 +64,16 @@ def total(response):
     return int(summary.group(1)) if summary else None
 
 
+def counts(response):
+    """{kind: number of results} from the chips that narrow the results to one kind."""
+    html = response.content.decode()
+    chips = re.findall(r'data-testid="search-kind-(\w+)">[^<]*\((\d+)\)</a>', html)
+    return {kind: int(count) for kind, count in chips}
+
+
 def snippets(response):
     return re.findall(
-        r'data-testid="search-result">.*?</h3>.*?<p>(.*?)</p>', response.content.decode(), re.S
+        r'data-testid="search-result"[^>]*>.*?</h3>.*?<p>(.*?)</p>', response.content.decode(), re.S
     )
 
 
@@ -82,13 +90,21 @@ def test_search_path_is_translated():
 
 
 def test_search_ignores_case_and_diacritics_on_the_seed(client, seeded):
-    results = {
-        query: found(search(client, query))
+    pages = {
+        query: (found(response), counts(response))
         for query in ("thong minh", "THÔNG MINH", "thông minh", "Thông  Minh", "THONG MINH")
+        for response in [search(client, query)]
     }
 
-    assert all(result == results["thông minh"] for result in results.values())
-    assert titles(search(client, "thong minh"), "projects")[:4] == [
+    assert all(page == pages["thông minh"] for page in pages.values())
+    assert counts(search(client, "thong minh")) == {
+        "projects": 10,
+        "awards": 7,
+        "partners": 10,
+        "milestones": 10,
+        "sources": 4,
+    }
+    assert titles(search(client, "thong minh", kind="projects"))[:4] == [
         "Khu công nghiệp <mark>thông</mark> <mark>minh</mark> – sinh thái",
         "Làng <mark>thông</mark> <mark>minh</mark>",
         "Trung tâm Giám sát, điều hành <mark>thông</mark> <mark>minh</mark> (IOC) Bình Dương",
@@ -97,20 +113,23 @@ def test_search_ignores_case_and_diacritics_on_the_seed(client, seeded):
 
 
 def test_search_finds_d_with_stroke_from_plain_d_on_the_seed(client, seeded):
-    response = search(client, "dong")
+    response = search(client, "dong", kind="partners")
 
-    assert "Trường Đại học Quốc tế Miền <mark>Đông</mark>" in titles(response, "partners")
-    assert found(response) == found(search(client, "Đông"))
+    assert "Trường Đại học Quốc tế Miền <mark>Đông</mark>" in titles(response)
+    assert (found(response), counts(response)) == (
+        found(search(client, "Đông", kind="partners")),
+        counts(search(client, "Đông")),
+    )
 
 
 def test_search_finds_thu_dau_mot_typed_without_diacritics_on_the_seed(client, seeded):
     response = search(client, "Thu Dau Mot")
 
-    assert titles(response, "milestones")[0] == (
+    assert titles(search(client, "Thu Dau Mot", kind="milestones"))[0] == (
         "Thí điểm GIS 3D và mô hình thành phố 3D ở "
         "<mark>Thủ</mark> <mark>Dầu</mark> <mark>Một</mark> (kế hoạch năm 2022)"
     )
-    assert found(response)["projects"][:2] == [
+    assert found(search(client, "Thu Dau Mot", kind="projects"))[:2] == [
         url_in(
             "vi", "project-detail", slug="he-thong-gis-co-so-du-lieu-nganh-va-mo-hinh-thanh-pho-3d"
         ),
@@ -118,14 +137,17 @@ def test_search_finds_thu_dau_mot_typed_without_diacritics_on_the_seed(client, s
             "vi", "project-detail", slug="trung-tam-giam-sat-dieu-hanh-thong-minh-ioc-binh-duong"
         ),
     ]
-    assert found(response) == found(search(client, "thủ dầu một"))
+    assert (found(response), counts(response)) == (
+        found(search(client, "thủ dầu một")),
+        counts(search(client, "thủ dầu một")),
+    )
 
 
 def test_search_in_english_finds_english_text_on_english_pages(client, seeded):
     english = search(client, "operations center", "en")
     vietnamese = search(client, "operations center", "vi")
 
-    assert titles(english, "projects") == [
+    assert titles(search(client, "operations center", "en", kind="projects")) == [
         "Binh Duong Intelligent <mark>Operations</mark> <mark>Center</mark> (IOC)"
     ]
     assert (total(english), total(vietnamese)) == (2, 0)
@@ -137,7 +159,7 @@ def test_search_in_english_finds_a_record_without_english_by_its_vietnamese(clie
 
     response = search(client, "tan uyen", "en")
 
-    assert found(response) == {"projects": ["/en/projects/tan-uyen/"]}
+    assert results(response) == [("projects", "/en/projects/tan-uyen/")]
     html = response.content.decode()
     assert '<h3 lang="vi"><a href="/en/projects/tan-uyen/">Làng thông minh ' in html
     assert "<mark>Tân</mark> <mark>Uyên</mark></a></h3>" in html
@@ -159,11 +181,11 @@ def test_search_ranks_a_title_match_above_a_body_match(client):
         summary_en="Across the province.",
     )
 
-    assert found(search(client, "tram sac"))["projects"] == [
+    assert found(search(client, "tram sac")) == [
         "/vi/du-an/charging/",
         "/vi/du-an/parking/",
     ]
-    assert found(search(client, "charging", "en"))["projects"] == [
+    assert found(search(client, "charging", "en")) == [
         "/en/projects/charging/",
         "/en/projects/parking/",
     ]
@@ -173,30 +195,40 @@ def test_search_ranks_the_whole_query_in_a_title_first(client):
     make_project(slug="words-apart", title_vi="Một thành phố ở Thủ Dầu", title_en="")
     make_project(slug="phrase", title_vi="Thủ Dầu Một thông minh", title_en="")
 
-    assert found(search(client, "thu dau mot"))["projects"] == [
+    assert found(search(client, "thu dau mot")) == [
         "/vi/du-an/phrase/",
         "/vi/du-an/words-apart/",
     ]
 
 
-def test_search_groups_every_kind_of_record_with_links_to_their_pages(client):
+def test_search_lists_every_kind_of_record_with_links_to_their_pages(client):
     project = make_project(slug="eindhoven-lab", title_vi="Phòng thí nghiệm Eindhoven")
-    partner = make_partner(slug="eindhoven")
+    partner = make_partner(slug="eindhoven", name_vi="Thành phố Eindhoven")
     award = make_award(slug="eindhoven-award", title_vi="Giải thưởng Eindhoven")
     milestone = make_milestone(slug="eindhoven-visit", title_vi="Thăm Eindhoven")
     source = make_source(slug="eindhoven-news", headline_vi="Tin từ Eindhoven")
 
-    assert found(search(client, "eindhoven")) == {
-        "projects": [project.get_absolute_url()],
-        "awards": ["/vi/giai-thuong/eindhoven-award/"],
-        "partners": [partner.get_absolute_url()],
-        "milestones": ["/vi/dong-thoi-gian/#eindhoven-visit"],
-        "sources": [source.get_absolute_url()],
-    }
+    response = search(client, "eindhoven")
+
+    # Every title has the word: in the byte order of the folded titles.
+    assert results(response) == [
+        ("awards", "/vi/giai-thuong/eindhoven-award/"),
+        ("projects", project.get_absolute_url()),
+        ("milestones", "/vi/dong-thoi-gian/#eindhoven-visit"),
+        ("partners", partner.get_absolute_url()),
+        ("sources", source.get_absolute_url()),
+    ]
     assert (award.get_absolute_url(), milestone.get_absolute_url()) == (
         "/vi/giai-thuong/eindhoven-award/",
         "/vi/dong-thoi-gian/#eindhoven-visit",
     )
+    assert re.findall(r'<p class="meta">(.*?)</p>', response.content.decode()) == [
+        "Giải thưởng · 2020",
+        "Dự án · đã đi vào vận hành",
+        "Cột mốc · 2016",
+        "Đối tác · thành phố, vùng đối tác",
+        "Nguồn · Báo Bình Dương · 13/3/2022",
+    ]
 
 
 def test_search_finds_only_published_records(client):
@@ -209,7 +241,7 @@ def test_search_finds_only_published_records(client):
     )
     make_partner(slug="draft-partner", name_vi="Cảng cạn", publication_status="draft")
 
-    assert found(search(client, "cang can")) == {"projects": ["/vi/du-an/live/"]}
+    assert found(search(client, "cang can")) == ["/vi/du-an/live/"]
 
 
 def test_search_snippet_shows_the_matched_words_of_the_body(client):
@@ -247,7 +279,7 @@ def test_search_highlights_text_written_with_combining_diacritics(client):
 
     response = search(client, "dau mot")
 
-    assert titles(response, "projects") == [
+    assert titles(response) == [
         unicodedata.normalize("NFD", "Ở Thủ <mark>Dầu</mark> <mark>Một</mark>")
     ]
 
@@ -292,7 +324,7 @@ def test_search_answers_odd_queries_with_a_message(client, query, message):
 
     response = search(client, query)
 
-    assert found(response) == {}
+    assert found(response) == []
     assert message in response.content.decode()
     assert Project.objects.count() == 1
 
@@ -302,7 +334,7 @@ def test_search_cuts_a_long_query_and_says_so(client):
 
     response = search(client, "thông minh " * 100)
 
-    assert found(response) == {"projects": ["/vi/du-an/smart/"]}
+    assert found(response) == ["/vi/du-an/smart/"]
     # 18 times "thông minh " and "th": 200 characters, searched as the words thong, minh, th.
     assert f'value="{"thông minh " * 18}th"' in response.content.decode()
     assert "Chỉ 200 ký tự đầu tiên được dùng để tìm." in response.content.decode()
@@ -315,9 +347,9 @@ def test_search_leaves_out_one_letter_words_and_words_past_the_eighth(client):
     # The ninth word is nowhere, but only the first eight count.
     many = search(client, "thanh pho thong minh tinh binh duong viet khong")
 
-    assert found(response) == {"projects": ["/vi/du-an/smart/"]}
+    assert found(response) == ["/vi/du-an/smart/"]
     assert "Các từ chỉ có một chữ cái đã được bỏ qua." in response.content.decode()
-    assert found(many) == {"projects": ["/vi/du-an/smart/"]}
+    assert found(many) == ["/vi/du-an/smart/"]
     assert "Chỉ 8 từ đầu tiên được dùng để tìm." in many.content.decode()
 
 
@@ -326,21 +358,69 @@ def test_search_drops_nul_and_control_characters(client):
 
     response = search(client, "thông\x00minh\x07")
 
-    assert found(response) == {"projects": ["/vi/du-an/smart/"]}
+    assert found(response) == ["/vi/du-an/smart/"]
     assert 'value="thông minh"' in response.content.decode()
 
 
-def test_search_shows_ten_per_group_with_the_total_and_a_link_to_all_projects(client):
+def test_search_shows_ten_a_page_with_the_total_and_a_link_to_all_projects(client):
     for n in range(12):
         make_project(slug=f"village-{n:02}", title_vi=f"Làng số {n:02}")
 
-    response = search(client, "lang")
+    first, second = search(client, "lang"), search(client, "lang", page=2)
 
-    assert [len(urls) for urls in found(response).values()] == [10]
-    html = response.content.decode()
-    assert '<h2 id="results-projects">Dự án (12)</h2>' in html
-    assert "10 kết quả tốt nhất trong 12 được hiển thị." in html
-    assert f'href="{url_in("vi", "project-list")}?q=lang"' in html
+    assert found(first) == [f"/vi/du-an/village-{n:02}/" for n in range(10)]
+    assert found(second) == ["/vi/du-an/village-10/", "/vi/du-an/village-11/"]
+    html = first.content.decode()
+    assert '<h2 id="results-heading">Tất cả các loại (12)</h2>' in html
+    assert 'href="?q=lang&amp;page=2" rel="next">Trang sau</a>' in html
+    assert 'href="?q=lang&amp;page=1" rel="prev">Trang trước</a>' in second.content.decode()
+    assert '<ol class="search-results" start="11">' in second.content.decode()
+    assert f'href="{url_in("vi", "project-list")}?q=lang" data-testid="all-projects"' in html
+
+
+def test_search_ignores_a_junk_or_too_high_page_number(client):
+    for n in range(12):
+        make_project(slug=f"village-{n:02}", title_vi=f"Làng số {n:02}")
+
+    assert found(search(client, "lang", page="abc")) == found(search(client, "lang"))
+    assert found(search(client, "lang", page="99")) == found(search(client, "lang", page=2))
+    assert found(search(client, "lang", page="-1")) == found(search(client, "lang", page=2))
+
+
+def test_search_narrows_to_one_kind_and_counts_every_kind(client):
+    for n in range(12):
+        make_project(slug=f"cang-{n:02}", title_vi=f"Cảng cạn số {n:02}")
+    make_award(slug="cang-award", title_vi="Giải thưởng cảng cạn")
+    make_partner(slug="cang-partner", name_vi="Cảng cạn Sóng Thần")
+
+    everything = search(client, "cang can")
+    awards = search(client, "cang can", kind="awards")
+    projects = search(client, "cang can", kind="projects", page=2)
+
+    assert counts(everything) == counts(awards) == {"projects": 12, "awards": 1, "partners": 1}
+    assert total(everything) == total(awards) == 14
+    assert results(awards) == [("awards", "/vi/giai-thuong/cang-award/")]
+    assert found(projects) == ["/vi/du-an/cang-10/", "/vi/du-an/cang-11/"]
+    html = awards.content.decode()
+    assert '<h2 id="results-heading">Giải thưởng (1)</h2>' in html
+    assert (
+        '<a href="?q=cang%20can&amp;kind=awards" aria-current="page" '
+        'data-testid="search-kind-awards">Giải thưởng (1)</a>'
+    ) in html
+    assert 'href="?q=cang%20can&amp;kind=projects&amp;page=1" rel="prev"' in (
+        projects.content.decode()
+    )
+
+
+@pytest.mark.parametrize("kind", ["pages", "", "PROJECTS", "milestones", "projects\x00"])
+def test_search_ignores_an_unknown_kind_or_one_without_results(client, kind):
+    make_project(slug="smart", title_vi="Thành phố thông minh")
+    make_award(slug="smart-award", title_vi="Giải thành phố thông minh")
+
+    response = search(client, "thong minh", kind=kind)
+
+    assert found(response) == found(search(client, "thong minh"))
+    assert '<h2 id="results-heading">Tất cả các loại (2)</h2>' in response.content.decode()
 
 
 def test_search_page_has_its_title_canonical_and_keeps_the_query_across_languages(client):
@@ -366,10 +446,8 @@ def test_search_finds_a_project_published_through_the_admin_at_once(client, publ
     )
     client.logout()
 
-    assert found(search(client, "lang thong minh")) == {"projects": ["/vi/du-an/lang-thong-minh/"]}
-    assert found(search(client, "smart village", "en")) == {
-        "projects": ["/en/projects/lang-thong-minh/"]
-    }
+    assert found(search(client, "lang thong minh")) == ["/vi/du-an/lang-thong-minh/"]
+    assert found(search(client, "smart village", "en")) == ["/en/projects/lang-thong-minh/"]
 
 
 def test_search_follows_edits_and_unpublishing_in_the_admin(client, publisher):
@@ -394,14 +472,14 @@ def test_search_follows_edits_and_unpublishing_in_the_admin(client, publisher):
     client.post(changelist, {"action": "unpublish", "_selected_action": [project.pk]})
     client.logout()
 
-    assert after_edit == ({"projects": ["/vi/du-an/lang-thong-minh/"]}, {})
-    assert found(search(client, "tan uyen")) == {}
+    assert after_edit == (["/vi/du-an/lang-thong-minh/"], [])
+    assert found(search(client, "tan uyen")) == []
 
 
 def test_search_finds_generated_copies(client, seeded):
     call_command("generate_content", copies=2, stdout=io.StringIO())
 
-    assert titles(search(client, "lang thong minh"), "projects") == [
+    assert titles(search(client, "lang thong minh", kind="projects")) == [
         "<mark>Làng</mark> <mark>thông</mark> <mark>minh</mark>",
         "<mark>Làng</mark> <mark>thông</mark> <mark>minh</mark> (1)",
         "<mark>Làng</mark> <mark>thông</mark> <mark>minh</mark> (2)",
@@ -431,7 +509,7 @@ def test_project_list_keeps_the_words_in_its_page_links(client):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_migration_fills_the_search_columns_of_existing_records(client):
+def test_migrations_fill_the_search_index_with_existing_records(client):
     before = ("programme", "0003_page_role_project_image_size")
     call_command("migrate", *before, verbosity=0)
     old_apps = MigrationLoader(connection).project_state(before).apps
@@ -439,10 +517,33 @@ def test_migration_fills_the_search_columns_of_existing_records(client):
         slug="old", title_vi="Làng thông minh", summary_vi="Có từ trước.", status="planned",
         publication_status="published",
     )  # fmt: skip
+    old_apps.get_model("programme", "Award").objects.create(
+        slug="old-award", title_vi="Giải làng thông minh", organiser_vi="ICF", level="smart21",
+        year=2020, publication_status="published",
+    )  # fmt: skip
 
     call_command("migrate", verbosity=0)
 
-    assert found(search(client, "lang thong minh")) == {"projects": ["/vi/du-an/old/"]}
+    assert found(search(client, "lang thong minh")) == [
+        "/vi/giai-thuong/old-award/",
+        "/vi/du-an/old/",
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migrating_back_before_the_search_index_fills_the_models_search_columns_again():
+    make_award(slug="award", title_vi="Giải làng thông minh", title_en="Smart village award")
+    before = ("programme", "0005_markdown_help_and_image_checks")
+
+    call_command("migrate", *before, verbosity=0)
+    old_apps = MigrationLoader(connection).project_state(before).apps
+    award = old_apps.get_model("programme", "Award").objects.get(slug="award")
+    call_command("migrate", verbosity=0)
+
+    assert (award.search_title_vi, award.search_text_en) == (
+        " giai lang thong minh ",
+        " smart village award intelligent community forum icf ",
+    )
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_trgm is PostgreSQL's")
@@ -456,3 +557,17 @@ def test_search_uses_the_trigram_index_on_postgresql():
         plan = queryset.explain()
 
     assert "programme_project_vi_trgm" in plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_trgm is PostgreSQL's")
+def test_search_index_uses_its_trigram_index_on_postgresql():
+    make_project(slug="smart", title_vi="Làng thông minh")
+    with CaptureQueriesContext(connection) as queries:
+        search_index.find(["lang", "thong"], "vi")
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {queries[0]['sql']}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert "programme_searchentry_vi_trgm" in plan
