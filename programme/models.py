@@ -400,6 +400,12 @@ class Partner(Translated, Seeded, Slugged, Cited, Publishable):
         verbose_name = _("partner")
         verbose_name_plural = _("partners")
         permissions = [("publish_partner", _("Can publish and unpublish partners"))]
+        # The home page counts published partners by kind; the index holds all it reads.
+        indexes = [
+            models.Index(
+                fields=["publication_status", "publish_at", "kind"], name="partner_published_kind"
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
@@ -508,6 +514,13 @@ class Project(Translated, Seeded, Slugged, Cited, Searchable, Publishable):
         verbose_name = _("project")
         verbose_name_plural = _("projects")
         permissions = [("publish_project", _("Can publish and unpublish projects"))]
+        # The home page counts published projects by status; the index holds all it reads.
+        indexes = [
+            models.Index(
+                fields=["publication_status", "publish_at", "status"],
+                name="project_published_status",
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=date_in_range("start_date"), name="project_start_in_range"
@@ -690,6 +703,10 @@ class Milestone(Translated, Seeded, Slugged, Cited, Publishable):
         verbose_name = _("milestone")
         verbose_name_plural = _("milestones")
         permissions = [("publish_milestone", _("Can publish and unpublish milestones"))]
+        # The latest published milestones, for the home page, without sorting them all.
+        indexes = [
+            models.Index(fields=["publication_status", "date"], name="milestone_published_date")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(date__gte=EARLIEST_DATE, date__lte=LATEST_DATE),
