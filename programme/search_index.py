@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from django.apps import apps as installed_apps
 from django.db import connection, transaction
-from django.utils import timezone, translation
+from django.utils import translation
 
 from .dates import DatePrecision, PartialDate
 from .models import (
@@ -26,11 +26,11 @@ from .models import (
     Milestone,
     Partner,
     Project,
-    PublicationStatus,
     SearchEntry,
     Source,
     choice_label,
     public_url,
+    published_sql,
 )
 from .richtext import plain_text
 from .search import (
@@ -198,11 +198,6 @@ def rebuild(apps=installed_apps):
     return len(entries)
 
 
-# PublishableQuerySet.published() as SQL, like views.published_counts();
-# test_search_finds_what_published_shows holds them equal.
-PUBLISHED_SQL = "publication_status = %s AND (publish_at IS NULL OR publish_at <= %s)"
-
-
 def find(words, language):
     """[(id, kind)] of the published entries whose text in `language` has every word, best
     first (see programme/search.py), then in the byte order of their folded titles, then by kind
@@ -212,14 +207,14 @@ def find(words, language):
     title, text = f"search_title_{language}", f"search_text_{language}"
     has_words, word_params = words_sql(text, words)
     rank, rank_params = rank_sql(title, text, words)
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    published, published_params = published_sql(connection)
     sql = f"""
         SELECT id, kind FROM {SearchEntry._meta.db_table}
-        WHERE {PUBLISHED_SQL} AND {has_words}
+        WHERE {published} AND {has_words}
         ORDER BY {rank} DESC, {byte_order_sql(title)}, kind, record_id
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [PublicationStatus.PUBLISHED, now, *word_params, *rank_params])
+        cursor.execute(sql, [*published_params, *word_params, *rank_params])
         return cursor.fetchall()
 
 
