@@ -15,7 +15,7 @@ from modeltranslation.translator import translator
 
 from .dates import DatePrecision, PartialDateAttribute, truncate_to_precision
 from .search import COLUMNS as SEARCH_COLUMNS
-from .search import search_columns
+from .search import search_columns, translated_text
 from .slugs import unique_slug
 from .validators import IMAGE_VALIDATORS
 
@@ -180,10 +180,7 @@ class Translated(models.Model):
 
     def shows_fallback(self, field):
         """True when `field` is shown in Vietnamese because the active language has no text."""
-        language = (get_language() or "vi")[:2]
-        if language == "vi":
-            return False
-        return bool(getattr(self, f"{field}_vi")) and not getattr(self, f"{field}_{language}")
+        return translated_text(self, field, (get_language() or "vi")[:2])[1]
 
 
 class Slugged(models.Model):

@@ -40,11 +40,22 @@ def fold(text):
     return "".join(char for char in text if not unicodedata.combining(char))
 
 
+def translated_text(record, name, language):
+    """(text, falls back): a translated field's text as a page in `language` shows it, falling
+    back to Vietnamese like modeltranslation does, and whether it fell back. Reads the language
+    columns only, so it serves model instances and migrations' historical ones alike."""
+    own = getattr(record, f"{name}_{language}") or ""
+    if own or language == LANGUAGES[0]:
+        return own, False
+    vietnamese = getattr(record, f"{name}_{LANGUAGES[0]}") or ""
+    return vietnamese, bool(vietnamese)
+
+
 def field_text(record, name, language):
-    """A field's text in a language, falling back to Vietnamese like modeltranslation does;
-    fields that are not translated have one text for both."""
+    """A field's text in a language (see translated_text()); fields that are not translated
+    have one text for both."""
     if hasattr(record, f"{name}_vi"):
-        return getattr(record, f"{name}_{language}") or getattr(record, f"{name}_vi") or ""
+        return translated_text(record, name, language)[0]
     return getattr(record, name) or ""
 
 
@@ -126,12 +137,17 @@ def byte_order_sql(column):
     return f'{column} COLLATE "C"' if connection.vendor == "postgresql" else column
 
 
+def search_column_names(language):
+    """The folded (text, title) columns of a language; Vietnamese's for a language the site
+    does not have."""
+    language = language if language in LANGUAGES else LANGUAGES[0]
+    return f"search_text_{language}", f"search_title_{language}"
+
+
 def matching(queryset, words, language):
     """The records of `queryset` whose text in `language` has every word, best first (see the
     module's docstring), then in the order of their folded titles."""
-    if language not in LANGUAGES:
-        language = LANGUAGES[0]
-    text, title = f"search_text_{language}", f"search_title_{language}"
+    text, title = search_column_names(language)
     for word in words:
         queryset = queryset.filter(**{f"{text}__contains": f" {word}"})
     # Byte order of the folded title: the same order on SQLite (BINARY) and on PostgreSQL ("C"),

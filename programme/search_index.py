@@ -38,7 +38,9 @@ from .search import (
     byte_order_sql,
     field_text,
     rank_sql,
+    search_column_names,
     search_columns,
+    translated_text,
     words_sql,
 )
 
@@ -115,10 +117,8 @@ INDEXED_KINDS = {indexed.kind: indexed for indexed in INDEXED}
 
 def fallback_language(record, name, language):
     """The lang attribute of a field on a page in `language`: "vi" where the page shows the
-    field's Vietnamese for want of its own text (as Translated.shows_fallback() tells it on the
-    record's own page), else ""."""
-    own, vietnamese = getattr(record, f"{name}_{language}"), getattr(record, f"{name}_vi")
-    return "vi" if language != "vi" and vietnamese and not own else ""
+    field's Vietnamese for want of its own text, else ""."""
+    return LANGUAGES[0] if translated_text(record, name, language)[1] else ""
 
 
 def entry_fields(indexed, record):
@@ -203,8 +203,7 @@ def find(words, language):
     first (see programme/search.py), then in the byte order of their folded titles, then by kind
     and record. All of them: their kinds are counted, and pages cut from them, without a second
     pass over the table."""
-    language = language if language in LANGUAGES else LANGUAGES[0]
-    title, text = f"search_title_{language}", f"search_text_{language}"
+    text, title = search_column_names(language)
     has_words, word_params = words_sql(text, words)
     rank, rank_params = rank_sql(title, text, words)
     published, published_params = published_sql(connection)

@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, override
 
 from programme.richtext import plain_text, render_markdown
+from programme.search import translated_text
 
 register = template.Library()
 
@@ -69,11 +70,14 @@ def language_links(context):
     return links
 
 
+LANG_ATTRIBUTE = mark_safe(f' lang="{settings.LANGUAGE_CODE}"')
+
+
 @register.simple_tag
 def lang_attr(record, field):
     """` lang="vi"` on an element whose text falls back to Vietnamese on an English page."""
     if record is not None and record.shows_fallback(field):
-        return mark_safe(f' lang="{settings.LANGUAGE_CODE}"')
+        return LANG_ATTRIBUTE
     return ""
 
 
@@ -126,17 +130,11 @@ def absolute(context, url):
     return request.build_absolute_uri(url) if request else url
 
 
-LANG_ATTRIBUTE = mark_safe(f' lang="{settings.LANGUAGE_CODE}"')
-
-
 def text_and_lang(record, field, language):
     """A translated field's text as a page in `language` shows it, and ` lang="vi"` when that
     text is the Vietnamese fallback."""
-    own = getattr(record, f"{field}_{language}")
-    if own or language == settings.LANGUAGE_CODE:
-        return own, ""
-    fallback = getattr(record, f"{field}_{settings.LANGUAGE_CODE}")
-    return fallback, (LANG_ATTRIBUTE if fallback else "")
+    text, falls_back = translated_text(record, field, language)
+    return text, (LANG_ATTRIBUTE if falls_back else "")
 
 
 @register.simple_tag
