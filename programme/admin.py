@@ -109,31 +109,26 @@ class PublishableAdmin(ContentAdmin):
 
     @admin.action(description=_("Publish the selected records"), permissions=["publish"])
     def publish(self, request, queryset):
-        with transaction.atomic():
-            count = queryset.update(publication_status=PublicationStatus.PUBLISHED)
-            # update() sends no signals.
-            reindex(queryset)
-            content_changed()
-        self.message_user(
-            request,
-            ngettext("%(count)d record published.", "%(count)d records published.", count)
-            % {"count": count},
-            messages.SUCCESS,
-        )
+        count = self.set_publication(queryset, PublicationStatus.PUBLISHED)
+        message = ngettext("%(count)d record published.", "%(count)d records published.", count)
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
     @admin.action(description=_("Unpublish the selected records"), permissions=["publish"])
     def unpublish(self, request, queryset):
+        count = self.set_publication(queryset, PublicationStatus.DRAFT)
+        message = ngettext("%(count)d record unpublished.", "%(count)d records unpublished.", count)
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
+
+    def set_publication(self, queryset, status):
+        """Set the status of the selected records; update() sends no signals, so the search
+        index and the page cache follow here. The records are found again by their keys: the
+        list's own filter (a status, say) may no longer match them."""
         with transaction.atomic():
-            count = queryset.update(publication_status=PublicationStatus.DRAFT)
-            # update() sends no signals.
-            reindex(queryset)
+            selected = list(queryset.values_list("pk", flat=True))
+            count = queryset.update(publication_status=status)
+            reindex(queryset.model.objects.filter(pk__in=selected))
             content_changed()
-        self.message_user(
-            request,
-            ngettext("%(count)d record unpublished.", "%(count)d records unpublished.", count)
-            % {"count": count},
-            messages.SUCCESS,
-        )
+        return count
 
 
 class KeyFigureInline(TranslationTabularInline):

@@ -207,6 +207,19 @@ def test_index_follows_the_publish_and_unpublish_actions_in_the_admin(client, pu
     assert (published, entry_of(record).publication_status) == ("published", "draft")
 
 
+def test_index_follows_a_publish_action_on_a_list_filtered_by_status(client, publisher):
+    project = make_project(publication_status=PublicationStatus.DRAFT)
+    changelist = reverse("admin:programme_project_changelist")
+    client.force_login(publisher)
+
+    client.post(
+        f"{changelist}?publication_status__exact=draft",
+        {"action": "publish", "_selected_action": [project.pk]},
+    )
+
+    assert entry_of(project).publication_status == "published"
+
+
 def test_index_keeps_a_scheduled_record_until_its_time(client, publisher):
     project = make_project(slug="later", title_vi="Dự án hẹn giờ")
     client.force_login(publisher)
