@@ -8,6 +8,7 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext, override
 
 from programme.richtext import plain_text, render_markdown
@@ -206,6 +207,43 @@ def source_item(source):
             ' · <a class="external" href="{}" rel="noopener">{}</a>', source.url, read
         )
     return html + mark_safe("</li>")
+
+
+@register.simple_tag
+def award_entry(award):
+    """An award in the award history (with the fields of views.award_list()), made here for the
+    reason project_card is: written as a template, an entry cost 0.15 ms, and a page has 20."""
+    language = get_language()
+    title, title_lang = text_and_lang(award, "title", language)
+    organiser, organiser_lang = text_and_lang(award, "organiser", language)
+    html = format_html(
+        '<article class="award" id="{slug}" data-testid="award">\n'
+        '  <h4{title_lang}><a href="{url}">{title}</a></h4>\n',
+        slug=award.slug,
+        title_lang=title_lang,
+        url=award.get_absolute_url(),
+        title=title,
+    )
+    if not award.is_public:
+        html += format_html(
+            '  <p class="preview-badge" data-testid="preview-badge">{}</p>\n',
+            gettext("Preview: not public yet. Only staff can see it."),
+        )
+    html += format_html(
+        '  <p class="meta">{} · <span{}>{}</span>',
+        capfirst(award.get_level_display()),
+        organiser_lang,
+        organiser,
+    )
+    if award.project and award.project.is_public:
+        html += format_html(" · {}", link_to(award.project, "title"))
+    html += mark_safe("</p>\n")
+    if title_lang or organiser_lang:
+        html += format_html(
+            '  <span class="fallback-note">{}</span>\n',
+            gettext("(in Vietnamese, not yet translated)"),
+        )
+    return html + mark_safe("</article>")
 
 
 @register.simple_tag

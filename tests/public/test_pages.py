@@ -272,6 +272,34 @@ def test_awards_are_newest_first_with_the_icf_story(client):
 
 
 @pytest.mark.django_db
+def test_award_entry_marks_vietnamese_fallbacks_and_links_only_a_public_project(client):
+    make_award(
+        slug="vn",
+        year=2022,
+        title_vi="Giải <thành phố>",
+        title_en="",
+        organiser_en="",
+        level=Award.Level.TOP7,
+        project=make_project(slug="ioc", title_en="Operations centre"),
+    )
+    make_award(
+        slug="en",
+        year=2021,
+        title_en="Smart21 & more",
+        project=make_project(slug="draft", publication_status=PublicationStatus.DRAFT),
+    )
+    html = client.get("/en/awards/").content.decode()
+    vn, en = re.findall(r'<article class="award".*?</article>', html, re.S)
+    assert '<h4 lang="vi"><a href="/en/awards/vn/">Giải &lt;thành phố&gt;</a></h4>' in vn
+    assert '<span lang="vi">Diễn đàn Cộng đồng thông minh thế giới (ICF)</span>' in vn
+    assert '<a href="/en/projects/ioc/">Operations centre</a>' in vn
+    assert vn.count("(in Vietnamese, not yet translated)") == 1
+    assert '<p class="meta">Top7 Intelligent Communities · <span lang="vi">' in vn
+    assert '<h4><a href="/en/awards/en/">Smart21 &amp; more</a></h4>' in en
+    assert ("/projects/draft/" in en, "(in Vietnamese" in en) == (False, False)
+
+
+@pytest.mark.django_db
 def test_award_page_shows_where_and_when_announced_its_project_and_sources(client):
     make_award(
         slug="top7-2021",
