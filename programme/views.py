@@ -168,7 +168,7 @@ def home(request):
             "award_total": sum(counts["award"].values()),
             "partner_total": sum(partner_counts.values()),
             "partner_locality_total": partner_counts.get(Partner.Kind.CITY_OR_REGION, 0),
-            "featured": project_cards().filter(featured=True)[:6],
+            "featured": with_themes(project_cards().filter(featured=True)[:6]),
             "latest_award": awards_newest_first(
                 links(Award, *in_every_language("organiser"))
             ).first(),
@@ -182,15 +182,33 @@ def home(request):
 
 
 def project_cards(*more_fields):
-    """Published projects with what a project card shows (its themes as `card_themes`), without
-    the long columns it does not show."""
-    return (
-        rows(Project)
-        .published()
-        .only(*CARD_FIELDS, *more_fields)
-        .select_related("locality")
-        .prefetch_related(Prefetch("themes", rows(Theme).only(*NAME_FIELDS), to_attr="card_themes"))
+    """Published projects with what a project card shows but its themes (see with_themes()),
+    without the long columns it does not show."""
+    return rows(Project).published().only(*CARD_FIELDS, *more_fields).select_related("locality")
+
+
+def with_themes(projects):
+    """The projects as a list, each with its themes as `card_themes` for its card. One
+    hand-written query: Django's prefetch_related() takes 0.7 ms to build its own, and SQLite
+    runs this in 0.05 ms."""
+    projects = list(projects)
+    by_id = {project.pk: project for project in projects}
+    for project in projects:
+        project.card_themes = []
+    if not projects:
+        return projects
+    columns = ", ".join(f"theme.{field}" for field in NAME_FIELDS)
+    themes = rows(Theme).raw(
+        f"SELECT theme.id, {columns}, link.project_id AS card_of"
+        f" FROM {Theme._meta.db_table} theme"
+        f" JOIN {Project.themes.through._meta.db_table} link ON link.theme_id = theme.id"
+        f" WHERE link.project_id IN ({', '.join(['%s'] * len(by_id))})"
+        " ORDER BY theme.name_vi, theme.id",
+        list(by_id),
     )
+    for theme in themes:
+        by_id[theme.card_of].card_themes.append(theme)
+    return projects
 
 
 def pick(options, value):
@@ -230,6 +248,7 @@ def project_list(request):
         if value
     }
     page = Paginator(projects, PROJECTS_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = with_themes(page.object_list)
     return render(
         request,
         "programme/project_list.html",
@@ -431,7 +450,7 @@ def partner_detail(request, slug):
         {
             "partner": partner,
             "record": partner,
-            "projects": sorted(projects.values(), key=lambda project: project.title),
+            "projects": with_themes(sorted(projects.values(), key=lambda project: project.title)),
             "points": map_points([partner]),
         },
     )

@@ -23,7 +23,7 @@ PAGES = [
     ("awards", lambda data: "/en/awards/", 4),
     ("award", lambda data: data["awards"][0].get_absolute_url(), 3),
     ("partners", lambda data: "/en/partners/", 2),
-    ("partner", lambda data: data["partners"][0].get_absolute_url(), 8),
+    ("partner", lambda data: data["partners"][0].get_absolute_url(), 7),
     ("timeline", lambda data: "/en/timeline/", 5),
     ("sources", lambda data: "/en/sources/", 9),
     ("source", lambda data: data["sources"][0].get_absolute_url(), 9),
