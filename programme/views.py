@@ -324,6 +324,31 @@ def search(request):
     )
 
 
+def linked_to_project(project, model, fields, order_by, relation=None):
+    """The records of `model` that name `project` in their `project` column or, with
+    `relation` (a many-to-many field of Project), that it links to: only published ones, each
+    with `fields`, ordered by the SQL `order_by` on the table `record`. One hand-written query:
+    Django takes 0.2 to 0.3 ms to build each of these, SQLite 0.03 ms to run it, and a project
+    page has six."""
+    where, params = "record.project_id = %s", [project.pk]
+    join = ""
+    if relation:
+        link = Project._meta.get_field(relation)
+        join = f" JOIN {link.m2m_db_table()} link ON link.{link.m2m_reverse_name()} = record.id"
+        where = f"link.{link.m2m_column_name()} = %s"
+    if issubclass(model, Publishable):
+        published, published_params = published_sql(connection, "record")
+        where, params = f"{where} AND {published}", params + published_params
+    columns = ", ".join(f"record.{field}" for field in ("id", *fields))
+    return list(
+        rows(model).raw(
+            f"SELECT {columns} FROM {model._meta.db_table} record{join}"
+            f" WHERE {where} ORDER BY {order_by}",
+            params,
+        )
+    )
+
+
 @require_safe
 def project_detail(request, slug):
     project = get_object_or_404(
@@ -333,8 +358,7 @@ def project_detail(request, slug):
         slug=slug,
     )
     lead = project.lead_organisation
-    # A query for each list: for a single record, prefetch_related() costs Django about twice as
-    # much for the same rows.
+    figure_fields = ("value", *in_every_language("unit", "label"))
     return render(
         request,
         "programme/project_detail.html",
@@ -342,12 +366,35 @@ def project_detail(request, slug):
             "project": project,
             "record": project,
             "lead_organisation": lead if lead and lead.is_public else None,
-            "themes": rows(Theme).only(*NAME_FIELDS).filter(projects=project),
-            "key_figures": rows(KeyFigure).filter(project=project),
-            "partners": links(Partner).filter(projects=project),
-            "milestones": links(Milestone).filter(project=project),
-            "awards": awards_newest_first(links(Award).filter(project=project)),
-            "sources": citations(cited_projects=project),
+            "themes": linked_to_project(
+                project, Theme, NAME_FIELDS, "record.name_vi, record.id", relation="themes"
+            ),
+            "key_figures": linked_to_project(
+                project, KeyFigure, figure_fields, "record.position, record.id"
+            ),
+            "partners": linked_to_project(
+                project,
+                Partner,
+                LINK_FIELDS[Partner],
+                "record.kind, record.name_vi, record.id",
+                relation="partners",
+            ),
+            "milestones": linked_to_project(
+                project, Milestone, LINK_FIELDS[Milestone], "record.date, record.id"
+            ),
+            "awards": linked_to_project(
+                project,
+                Award,
+                LINK_FIELDS[Award],
+                "record.year DESC, record.announced_date DESC NULLS LAST, record.title_vi",
+            ),
+            "sources": linked_to_project(
+                project,
+                Source,
+                SOURCE_ITEM_FIELDS,
+                "record.published_date DESC, record.outlet, record.id",
+                relation="sources",
+            ),
         },
     )
 

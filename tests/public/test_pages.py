@@ -430,6 +430,64 @@ def test_project_page_links_its_partners_awards_and_milestones_marked_when_in_vi
 
 
 @pytest.mark.django_db
+def test_project_page_lists_only_public_links_each_list_in_its_order(client):
+    later = timezone.now() + datetime.timedelta(days=1)
+    partners = [
+        make_partner(name_vi="Zeta", name_en="Zeta city"),
+        make_partner(name_vi="Alpha", name_en="Alpha company", kind=Partner.Kind.COMPANY),
+        make_partner(name_vi="Beta", name_en="Beta city"),
+        make_partner(name_en="Draft partner", publication_status=PublicationStatus.DRAFT),
+        make_partner(name_en="Scheduled partner", publish_at=later),
+    ]
+    themes = [
+        make_theme(name_vi="Y tế", name_en="Health"),
+        make_theme(name_vi="Giao thông", name_en=""),
+    ]
+    newer, older = (
+        make_source(headline_en=headline, published_date=datetime.date(year, 1, 1))
+        for headline, year in (("Newer article", 2023), ("Older article", 2019))
+    )
+    draft = make_source(headline_en="Draft article", publication_status=PublicationStatus.DRAFT)
+    project = make_project(
+        slug="ioc", partners=partners, themes=themes, sources=[older, draft, newer]
+    )
+    for year, day, title in [(2021, None, "Undated 2021"), (2023, None, "2023"), (2021, 5, "May")]:
+        make_award(
+            title_en=title,
+            year=year,
+            project=project,
+            announced_date=day and datetime.date(year, day, 1),
+            announced_precision=day and "month" or "",
+        )
+    make_award(title_en="Scheduled award", project=project, publish_at=later)
+    for month in (9, 3):
+        make_milestone(
+            title_en=f"Month {month}", date=datetime.date(2020, month, 1), project=project
+        )
+    make_key_figure(project, label_en="Second", position=2)
+    make_key_figure(project, label_en="First", position=1)
+
+    html = client.get("/en/projects/ioc/").content.decode()
+
+    def section(heading):
+        return re.search(
+            rf"<h2 id=\"{heading}-heading\">.*?</(?:ul|ol|section)>", html, re.S
+        ).group()
+
+    def names(heading):
+        return re.findall(r"<a [^>]*>([^<]*)</a>", section(heading))
+
+    assert names("partners") == ["Beta city", "Zeta city", "Alpha company"]
+    assert names("awards") == ["2023", "May", "Undated 2021"]
+    assert re.findall(r"<span>(Month \d)</span>", section("timeline")) == ["Month 3", "Month 9"]
+    assert names("sources")[::2] == ["Newer article", "Older article"]
+    assert re.findall(r"</strong> <span>(\w+)</span>", section("figures")) == ["First", "Second"]
+    assert re.search(r"<dt>Themes</dt><dd>(.*?)</dd>", html).group(1).count("<a ") == 2
+    assert re.findall(r'\?theme=[^"]+"[^>]*>([^<]+)<', html) == ["Giao thông", "Health"]
+    assert ("Draft" in html, "Scheduled" in html) == (False, False)
+
+
+@pytest.mark.django_db
 def test_project_page_cites_its_sources_escaped_and_marked_when_in_vietnamese(client):
     source = make_source(
         outlet="Báo <Bình Dương>",
