@@ -83,6 +83,45 @@ def test_home_shows_featured_projects_and_latest_award(client):
 
 
 @pytest.mark.django_db
+def test_home_lists_the_latest_public_award_milestones_and_partner_places(client):
+    later = timezone.now() + datetime.timedelta(days=1)
+    make_award(title_en="Undated 2023", year=2023)
+    make_award(
+        title_en="March 2023",
+        year=2023,
+        announced_date=datetime.date(2023, 3, 1),
+        announced_precision="month",
+    )
+    make_award(title_en="Scheduled 2024", year=2024, publish_at=later)
+    for day in range(1, 8):
+        make_milestone(
+            title_en=f"Day {day}", date=datetime.date(2024, 1, day), date_precision="day"
+        )
+    make_milestone(
+        title_en="Draft day",
+        date=datetime.date(2025, 1, 1),
+        publication_status=PublicationStatus.DRAFT,
+    )
+    for n in range(11):
+        make_partner(name_vi=f"Thành phố {n:02}", name_en=f"City {n:02}")
+    for name in ("A fund", "Z fund"):  # The second is the 13th: one too many.
+        make_partner(name_vi=name, name_en=name, kind=Partner.Kind.INTERNATIONAL)
+    make_partner(name_vi="Công ty", name_en="A company", kind=Partner.Kind.COMPANY)
+
+    response = client.get("/en/")
+    html = response.content.decode()
+
+    assert text_of(response, "latest-award").startswith("March 2023 (2023)")
+    highlights = re.search(r'id="timeline-heading".*?</ol>', html, re.S).group()
+    assert re.findall(r"<span>(Day \d)</span>", highlights) == [f"Day {d}" for d in (7, 6, 5, 4, 3)]
+    partners = re.search(r'id="partners-heading".*?</ul>', html, re.S).group()
+    assert re.findall(r"<a [^>]*>([^<]*)</a>", partners) == [
+        *(f"City {n:02}" for n in range(11)),
+        "A fund",
+    ]
+
+
+@pytest.mark.django_db
 def test_project_list_filters_combine(client):
     theme, other_theme = make_theme(slug="innovation"), make_theme(slug="transport")
     town = make_locality(slug="di-an")
