@@ -210,6 +210,25 @@ def source_item(source):
 
 
 @register.simple_tag
+def filter_options(choices, selected):
+    """The <option>s of a filter menu, `selected` marked: `choices` are (value, label) pairs or
+    records with a slug and a name, marked as Vietnamese when on an English page. Made here as
+    project_card is: the template took 0.5 ms for the project list's menus."""
+    language = get_language()
+    options = []
+    for choice in choices:
+        if isinstance(choice, tuple):
+            value, text, lang = choice[0], capfirst(choice[1]), ""
+        else:
+            value, (text, lang) = choice.slug, text_and_lang(choice, "name", language)
+        options.append((value, SELECTED if value == selected else "", lang, text))
+    return format_html_join("", '<option value="{}"{}{}>{}</option>', options)
+
+
+SELECTED = mark_safe(" selected")
+
+
+@register.simple_tag
 def award_entry(award):
     """An award in the award history (with the fields of views.award_list()), made here for the
     reason project_card is: written as a template, an entry cost 0.15 ms, and a page has 20."""

@@ -136,6 +136,30 @@ def test_project_list_filters_combine(client):
 
 
 @pytest.mark.django_db
+def test_project_list_menus_mark_the_chosen_filters_and_vietnamese_names(client):
+    make_theme(slug="nong-nghiep", name_vi="Nông nghiệp <xanh>", name_en="")
+    make_theme(slug="transport", name_vi="Giao thông", name_en="Transport")
+    make_locality(slug="di-an", name_vi="Dĩ An", name_en="Di An")
+    html = client.get("/en/projects/?theme=nong-nghiep&status=planned&locality=x").content.decode()
+
+    def options(name):
+        menu = re.search(rf'<select id="filter-{name}".*?</select>', html, re.S).group()
+        return re.findall(r"<option [^>]*>[^<]*</option>", menu)[1:]
+
+    assert options("theme") == [
+        '<option value="transport">Transport</option>',
+        '<option value="nong-nghiep" selected lang="vi">Nông nghiệp &lt;xanh&gt;</option>',
+    ]
+    assert options("status") == [
+        '<option value="planned" selected>Planned</option>',
+        '<option value="in_progress">In progress</option>',
+        '<option value="operational">Operational</option>',
+        '<option value="completed">Completed</option>',
+    ]
+    assert options("locality") == ['<option value="di-an">Di An</option>']
+
+
+@pytest.mark.django_db
 def test_project_list_ignores_junk_parameters(client):
     make_project(title_en="Only one")
     response = client.get("/en/projects/?theme=nope&status=%00&locality=x&page=abc")
