@@ -150,6 +150,15 @@ def records_of(
     return list(rows(model).raw(sql, params))
 
 
+def records_by_id(model, fields, ids):
+    """{id: record} of the records of `model` among `ids` (see records_of())."""
+    ids = list(set(ids) - {None})
+    if not ids:
+        return {}
+    where = f"record.id IN ({', '.join(['%s'] * len(ids))})"
+    return {record.pk: record for record in records_of(model, fields, "record.id", where, ids)}
+
+
 def published_counts():
     """Published projects by status, partners by kind, and awards: {"project": {status: n},
     "partner": {kind: n}, "award": {"": n}}.
@@ -193,7 +202,7 @@ def home(request):
             "award_total": sum(counts["award"].values()),
             "partner_total": sum(partner_counts.values()),
             "partner_locality_total": partner_counts.get(Partner.Kind.CITY_OR_REGION, 0),
-            "featured": with_themes(project_cards().filter(featured=True)[:6]),
+            "featured": featured_projects(),
             "latest_award": next(
                 iter(
                     records_of(
@@ -225,6 +234,23 @@ def project_cards(*more_fields):
     """Published projects with what a project card shows but its themes (see with_themes()),
     without the long columns it does not show."""
     return rows(Project).published().only(*CARD_FIELDS, *more_fields).select_related("locality")
+
+
+def featured_projects():
+    """The home page's six featured projects, with what their cards show (as project_cards()
+    and with_themes() give), from hand-written queries (see records_of())."""
+    projects = records_of(
+        Project,
+        ("slug", "status", "locality_id", *in_every_language("title", "summary")),
+        "record.title_vi, record.id",
+        "record.featured = %s",
+        [True],
+        limit=6,
+    )
+    localities = records_by_id(Locality, NAME_FIELDS, (p.locality_id for p in projects))
+    for project in projects:
+        project.locality = localities.get(project.locality_id)
+    return with_themes(projects)
 
 
 def with_themes(projects):
@@ -460,19 +486,11 @@ def award_list(request):
         offset=max(page.start_index() - 1, 0),
         drafts=request.user.is_staff,
     )
-    project_ids = {award.project_id for award in awards if award.project_id}
-    projects = {}
-    if project_ids:
-        projects = {
-            project.pk: project
-            for project in records_of(
-                Project,
-                ("slug", "publication_status", "publish_at", *in_every_language("title")),
-                "record.id",
-                f"record.id IN ({', '.join(['%s'] * len(project_ids))})",
-                list(project_ids),
-            )
-        }
+    projects = records_by_id(
+        Project,
+        ("slug", "publication_status", "publish_at", *in_every_language("title")),
+        (award.project_id for award in awards),
+    )
     for award in awards:
         # Only a published project is linked: set here, the others are left out.
         award.project = projects.get(award.project_id)

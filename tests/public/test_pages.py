@@ -69,8 +69,14 @@ def test_home_figures_count_published_content(client):
 
 @pytest.mark.django_db
 def test_home_shows_featured_projects_and_latest_award(client):
-    make_project(title_en="Smart Village", featured=True)
+    make_project(
+        title_en="Smart Village",
+        featured=True,
+        locality=make_locality(name_en="Bau Bang"),
+        themes=[make_theme(name_en="Farming")],
+    )
     make_project(title_en="Not featured", featured=False)
+    make_project(title_en="Draft", featured=True, publication_status=PublicationStatus.DRAFT)
     make_award(title_en="Smart21 2019", year=2019)
     make_award(
         title_en="Intelligent Community of the Year",
@@ -79,6 +85,11 @@ def test_home_shows_featured_projects_and_latest_award(client):
     )
     response = client.get("/en/")
     assert titles(response) == ["Smart Village"]
+    card = re.search(r'<article class="card".*?</article>', response.content.decode(), re.S)
+    assert ("<span>Bau Bang</span>" in card.group(), "<li>Farming</li>" in card.group()) == (
+        True,
+        True,
+    )
     assert text_of(response, "latest-award").startswith("Intelligent Community of the Year (2023)")
 
 

@@ -16,7 +16,7 @@ from .content import make_programme
 
 # Queries per page. Each count includes one for the footer's fixed pages.
 PAGES = [
-    ("home", lambda data: "/en/", 7),
+    ("home", lambda data: "/en/", 8),
     ("project list", lambda data: "/en/projects/", 6),
     ("filtered project list", lambda data: filtered(data), 6),
     ("project", lambda data: data["projects"][0].get_absolute_url(), 8),
