@@ -11,7 +11,7 @@ from collections import Counter
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -66,8 +66,8 @@ def in_every_language(*fields):
 
 # The columns that lists show (see the templates). A model instance costs Django time per column
 # it loads, and most columns of a record (its body, search text, seed hashes) no list shows.
-CARD_FIELDS = ("slug", "status", "locality__slug", *in_every_language("title", "summary"))
-CARD_FIELDS += in_every_language("locality__name")
+# A project card's; its locality and themes come from with_place() and with_themes().
+CARD_COLUMNS = ("slug", "status", "locality_id", *in_every_language("title", "summary"))
 LINK_FIELDS = {
     Award: ("slug", "year", *in_every_language("title")),
     Milestone: ("slug", "date", "date_precision", *in_every_language("title")),
@@ -230,27 +230,27 @@ def home(request):
     )
 
 
-def project_cards(*more_fields):
-    """Published projects with what a project card shows but its themes (see with_themes()),
-    without the long columns it does not show."""
-    return rows(Project).published().only(*CARD_FIELDS, *more_fields).select_related("locality")
-
-
 def featured_projects():
-    """The home page's six featured projects, with what their cards show (as project_cards()
-    and with_themes() give), from hand-written queries (see records_of())."""
-    projects = records_of(
-        Project,
-        ("slug", "status", "locality_id", *in_every_language("title", "summary")),
-        "record.title_vi, record.id",
-        "record.featured = %s",
-        [True],
-        limit=6,
+    """The home page's six featured projects, ready for their cards."""
+    featured = records_of(
+        Project, CARD_COLUMNS, "record.title_vi, record.id", "record.featured = %s", [True], limit=6
     )
+    return with_themes(with_place(featured))
+
+
+def cards_in_order(ids):
+    """The projects `ids` in that order, ready for their cards: hand-written queries take half
+    the time Django takes to build and load the same with select_related()."""
+    projects = records_by_id(Project, CARD_COLUMNS, ids)
+    return with_themes(with_place([projects[pk] for pk in ids if pk in projects]))
+
+
+def with_place(projects):
+    """The projects, each with its locality, from one query."""
     localities = records_by_id(Locality, NAME_FIELDS, (p.locality_id for p in projects))
     for project in projects:
         project.locality = localities.get(project.locality_id)
-    return with_themes(projects)
+    return projects
 
 
 def with_themes(projects):
@@ -292,7 +292,7 @@ def project_list(request):
         status = None
     query = parse_query(request.GET.get("q"))
 
-    projects = project_cards()
+    projects = rows(Project).published()
     if query.words:
         projects = matching(projects, query.words, get_language())
     if theme:
@@ -312,8 +312,9 @@ def project_list(request):
         )
         if value
     }
-    page = Paginator(projects, PROJECTS_PER_PAGE).get_page(request.GET.get("page"))
-    page.object_list = with_themes(page.object_list)
+    ids = projects.values_list("id", flat=True)
+    page = Paginator(ids, PROJECTS_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = cards_in_order(list(page.object_list))
     return render(
         request,
         "programme/project_list.html",
@@ -551,22 +552,25 @@ def partner_list(request):
 def partner_detail(request, slug):
     partner = get_object_or_404(
         visible(request, Partner).prefetch_related(
-            Prefetch("projects", project_cards()),
-            Prefetch("led_projects", project_cards("lead_organisation")),
-            Prefetch("milestones", rows(Milestone).published()),
-            published_sources(),
+            Prefetch("milestones", rows(Milestone).published()), published_sources()
         ),
         slug=slug,
     )
-    projects = {project.pk: project for project in partner.led_projects.all()}
-    projects.update({project.pk: project for project in partner.projects.all()})
+    ids = (
+        rows(Project)
+        .published()
+        .filter(Q(partners=partner) | Q(lead_organisation=partner))
+        .order_by()
+        .values_list("id", flat=True)
+        .distinct()
+    )
     return render(
         request,
         "programme/partner_detail.html",
         {
             "partner": partner,
             "record": partner,
-            "projects": with_themes(sorted(projects.values(), key=lambda project: project.title)),
+            "projects": sorted(cards_in_order(list(ids)), key=lambda project: project.title),
             "points": map_points([partner]),
         },
     )

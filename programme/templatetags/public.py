@@ -140,8 +140,8 @@ def text_and_lang(record, field, language):
 
 @register.simple_tag
 def project_card(project, heading_level=3):
-    """A project's card in a list (with what project_cards() and with_themes() in views.py
-    give). Made here rather than by an included template, which took the template engine 0.2 ms
+    """A project's card in a list (with the columns, locality and themes that views.py gives
+    cards). Made here rather than by an included template, which took the template engine 0.2 ms
     a card, three times as long: the list shows twelve."""
     language = get_language()
     title, title_lang = text_and_lang(project, "title", language)
