@@ -230,19 +230,26 @@ def snippet(texts, words, length=SNIPPET_LENGTH):
             start = max(0, spans[0][0] - length // 3)
             if start:
                 start = text.find(" ", start, spans[0][0]) + 1 or start
-            return index, extract(text, start, length, words)
+            return index, extract(text, start, length, spans)
     for index, text in enumerate(read):
         if text:
-            return index, extract(text, 0, length, words)
+            return index, extract(text, 0, length, [])
     return None, ""
 
 
-def extract(text, start, length, words):
+def extract(text, start, length, spans):
+    """About `length` characters of `text` from `start`, ended at a word boundary, with the
+    `spans` of match_spans(text) that fall in them highlighted."""
     end = min(len(text), start + length)
     if end < len(text):
         end = text.rfind(" ", start, end) if text.rfind(" ", start, end) > start else end
     piece = text[start:end]
-    result = highlight(piece, words)
+    spans = [
+        (max(first, start) - start, min(last, end) - start)
+        for first, last in spans
+        if first < end and last > start
+    ]
+    result = highlight(piece, (), spans)
     prefix = "… " if start else ""
     suffix = " …" if end < len(text) else ""
     return mark_safe(f"{prefix}{result}{suffix}")
