@@ -8,9 +8,13 @@ import pytest
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 from PIL import Image
 
 from programme.models import Award, Milestone, Page, Partner, Project, PublicationStatus
+from programme.templatetags.public import html_from, html_join
 
 from .content import (
     make_award,
@@ -692,3 +696,12 @@ def test_draft_awards_and_milestones_are_a_preview_on_their_list_for_staff(
         "Preview: not public yet. Only staff can see it."
     )
     assert staff_html.count('data-testid="preview-badge"') == 1
+
+
+def test_the_components_escape_every_value_as_format_html_does():
+    values = ["<a href=\"x\" title='y'>&amp;", mark_safe("<b>kept</b>"), gettext_lazy("Home"), 3]
+    template = "{}|{}|{}|{}"
+    assert html_from(template, *values) == format_html(template, *values)
+    assert html_join(",", "<i>{}</i>", [(value,) for value in values]) == format_html_join(
+        ",", "<i>{}</i>", [(value,) for value in values]
+    )
