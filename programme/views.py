@@ -2,7 +2,8 @@
 drafts and scheduled records on detail pages, as a preview with a banner.
 
 Each view runs a fixed number of queries whatever the amount of content: related rows come
-through select_related/Prefetch, never from a loop in a template.
+through select_related/Prefetch or a query of their own (records_of()), never from a loop in a
+template.
 """
 
 import datetime
