@@ -67,7 +67,8 @@ def in_every_language(*fields):
 
 # The columns that lists show (see the templates). A model instance costs Django time per column
 # it loads, and most columns of a record (its body, search text, seed hashes) no list shows.
-# A project card's; its locality and themes come from with_place() and with_themes().
+# What a project card shows of the project itself; its locality and themes come from
+# with_place() and with_themes().
 CARD_COLUMNS = ("slug", "status", "locality_id", *in_every_language("title", "summary"))
 LINK_FIELDS = {
     Award: ("slug", "year", *in_every_language("title")),
@@ -151,12 +152,17 @@ def records_of(
     return list(rows(model).raw(sql, params))
 
 
+def placeholders(values):
+    """ "%s, %s, %s" for three values: an SQL list for `IN (...)`."""
+    return ", ".join(["%s"] * len(values))
+
+
 def records_by_id(model, fields, ids):
     """{id: record} of the records of `model` among `ids` (see records_of())."""
     ids = list(set(ids) - {None})
     if not ids:
         return {}
-    where = f"record.id IN ({', '.join(['%s'] * len(ids))})"
+    where = f"record.id IN ({placeholders(ids)})"
     return {record.pk: record for record in records_of(model, fields, "record.id", where, ids)}
 
 
@@ -189,6 +195,12 @@ def published_counts():
 def home(request):
     counts = published_counts()
     status_counts, partner_counts = counts["project"], counts["partner"]
+    latest_award = records_of(
+        Award,
+        (*LINK_FIELDS[Award], *in_every_language("organiser")),
+        NEWEST_AWARDS_FIRST,
+        limit=1,
+    )
     figures = [
         (status_counts.get(value, 0), label)
         for value, label in Project.Status.choices
@@ -204,17 +216,7 @@ def home(request):
             "partner_total": sum(partner_counts.values()),
             "partner_locality_total": partner_counts.get(Partner.Kind.CITY_OR_REGION, 0),
             "featured": featured_projects(),
-            "latest_award": next(
-                iter(
-                    records_of(
-                        Award,
-                        (*LINK_FIELDS[Award], *in_every_language("organiser")),
-                        NEWEST_AWARDS_FIRST,
-                        limit=1,
-                    )
-                ),
-                None,
-            ),
+            "latest_award": (latest_award or [None])[0],
             "highlights": records_of(
                 Milestone, LINK_FIELDS[Milestone], "record.date DESC, record.id DESC", limit=5
             ),
@@ -268,7 +270,7 @@ def with_themes(projects):
         Theme,
         (*NAME_FIELDS, "link.project_id AS card_of"),
         "record.name_vi, record.id",
-        where=f"link.project_id IN ({', '.join(['%s'] * len(by_id))})",
+        where=f"link.project_id IN ({placeholders(by_id)})",
         params=list(by_id),
         join=f"JOIN {Project.themes.through._meta.db_table} link ON link.theme_id = record.id",
     )

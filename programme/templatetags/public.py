@@ -207,7 +207,7 @@ def project_card(project, heading_level=3):
 
 @register.simple_tag
 def source_item(source):
-    """A source in a list of citations (with the fields of views.citations()), made here for the
+    """A source in a list of citations (with views.SOURCE_ITEM_FIELDS), made here for the
     reason project_card is."""
     headline, headline_lang = text_and_lang(source, "headline", get_language())
     html = html_from(
@@ -231,7 +231,7 @@ def source_item(source):
 def filter_options(choices, selected):
     """The <option>s of a filter menu, `selected` marked: `choices` are (value, label) pairs or
     records with a slug and a name, marked as Vietnamese when on an English page. Made here as
-    project_card is: the template took 0.5 ms for the project list's menus."""
+    project_card is: the template took twice as long for the project list's three menus."""
     language = get_language()
     options = []
     for choice in choices:
