@@ -64,6 +64,14 @@ def indexed_records():
     )
 
 
+def edit_in_admin(client, project, **fields):
+    """Posts the project's change form in the admin with `fields`, adding no key figure."""
+    client.post(
+        reverse("admin:programme_project_change", args=[project.pk]),
+        project_form(**fields, **{"key_figures-TOTAL_FORMS": "0"}),
+    )
+
+
 def found_ids(words, language="vi"):
     return [pk for pk, _kind in search_index.find(words, language)]
 
@@ -173,16 +181,14 @@ def test_index_follows_an_edit_in_the_admin(client, publisher):
     project = make_project(slug="lang", title_vi="Làng thông minh", status="planned")
     client.force_login(publisher)
 
-    client.post(
-        reverse("admin:programme_project_change", args=[project.pk]),
-        project_form(
-            title_vi="Làng số Tân Uyên",
-            title_en="",
-            slug="lang",
-            status="operational",
-            publication_status="published",
-            **{"key_figures-TOTAL_FORMS": "0"},
-        ),
+    edit_in_admin(
+        client,
+        project,
+        title_vi="Làng số Tân Uyên",
+        title_en="",
+        slug="lang",
+        status="operational",
+        publication_status="published",
     )
 
     entry = entry_of(project)
@@ -224,16 +230,14 @@ def test_index_keeps_a_scheduled_record_until_its_time(client, publisher):
     project = make_project(slug="later", title_vi="Dự án hẹn giờ")
     client.force_login(publisher)
 
-    client.post(
-        reverse("admin:programme_project_change", args=[project.pk]),
-        project_form(
-            title_vi="Dự án hẹn giờ",
-            slug="later",
-            publication_status="published",
-            publish_at_0="01/01/2099",
-            publish_at_1="08:00:00",
-            **{"key_figures-TOTAL_FORMS": "0"},
-        ),
+    edit_in_admin(
+        client,
+        project,
+        title_vi="Dự án hẹn giờ",
+        slug="later",
+        publication_status="published",
+        publish_at_0="01/01/2099",
+        publish_at_1="08:00:00",
     )
     scheduled = found_ids(["hen", "gio"])
     project.refresh_from_db()
