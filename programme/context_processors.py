@@ -1,9 +1,10 @@
 from django.core.cache import cache
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.cache import current_generation
 
-from .models import Page, public_url
+from .models import Page
 
 # How long the list of fixed pages is kept: a page scheduled with publish_at joins the header or
 # footer at most this late. A change to content starts a new cache generation, so edits show at
@@ -11,7 +12,7 @@ from .models import Page, public_url
 SITE_PAGES_SECONDS = 60
 
 
-# The header's links: (URL name, label), their URLs kept per process by public_url().
+# The header's links: (URL name, label).
 MAIN_NAV = (
     ("home", _("Home")),
     ("project-list", _("Projects")),
@@ -23,9 +24,7 @@ MAIN_NAV = (
 
 
 def fixed_pages():
-    return list(
-        Page.objects.published().only("slug", "title_vi", "title_en", "role", "show_in_footer")
-    )
+    return list(Page.objects.published().only("slug", "title", "role", "show_in_footer"))
 
 
 def site(request):
@@ -34,7 +33,7 @@ def site(request):
     key = f"site.pages.{current_generation()}"
     pages = cache.get_or_set(key, fixed_pages, SITE_PAGES_SECONDS)
     return {
-        "main_nav": [(public_url(name), label) for name, label in MAIN_NAV],
+        "main_nav": [(reverse(name), label) for name, label in MAIN_NAV],
         "about_page": next((page for page in pages if page.role == Page.Role.ABOUT), None),
         "footer_pages": [page for page in pages if page.show_in_footer],
     }

@@ -1,11 +1,12 @@
 import datetime
-import functools
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
-from django.urls import get_script_prefix, reverse
+from django.db.models import Case, Count, F, Prefetch, Q, Value, When
+from django.db.models.functions import Coalesce, NullIf
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import get_language
@@ -13,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from modeltranslation.translator import translator
 
-from .dates import DatePrecision, PartialDateAttribute, truncate_to_precision
+from .dates import DatePrecision, PartialDate, PartialDateAttribute, truncate_to_precision
 from .search import COLUMNS as SEARCH_COLUMNS
 from .search import search_columns, translated_text
 from .slugs import unique_slug
@@ -24,27 +25,6 @@ MARKDOWN_HELP = _(
     "You may use Markdown: a blank line between paragraphs, **bold**, *italics*, lists "
     "starting with - or 1., [links](https://example.com) and ## headings."
 )
-
-
-def public_url(view_name, slug=None):
-    """reverse() of a public page, kept per process: lists link to dozens of records, reverse()
-    takes Django about 15 µs, and a URL never changes while the server runs."""
-    return kept_url(view_name, slug, get_language(), get_script_prefix())
-
-
-@functools.lru_cache(maxsize=10_000)
-def kept_url(view_name, slug, language, script_prefix):
-    return reverse(view_name, kwargs={"slug": slug}) if slug is not None else reverse(view_name)
-
-
-def choice_label(choices, value):
-    """The label of a choice, or the value itself when it is none. What get_FOO_display() gives,
-    without Django's dict of every choice, each label translated, made again at every call: lists
-    show this for every record."""
-    try:
-        return str(choices(value).label)
-    except ValueError:
-        return value
 
 
 EARLIEST_DATE = datetime.date(1990, 1, 1)
@@ -69,42 +49,38 @@ class PublicationStatus(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
-def published_sql(connection, table=None):
-    """The condition of published() as SQL, with its parameters, for IsPublished and for the
-    hand-written queries (the home page's counts, the search): `table` qualifies the columns."""
-    status, publish_at = (
-        f"{table}.{connection.ops.quote_name(column)}" if table else column
-        for column in ("publication_status", "publish_at")
-    )
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    sql = f"({status} = %s AND ({publish_at} IS NULL OR {publish_at} <= %s))"
-    return sql, [PublicationStatus.PUBLISHED.value, now]
+def localized(field):
+    """A translated field as pages in the active language show it, for order_by() and filter():
+    its own text, else its Vietnamese. (modeltranslation falls back when it reads a field, not in
+    queries, where "title" means the active language's column alone.)"""
+    own = F(f"{field}_{get_language() or settings.LANGUAGE_CODE}")
+    default = F(f"{field}_{settings.LANGUAGE_CODE}")
+    if own.name == default.name:
+        return own
+    return Coalesce(NullIf(own, Value("")), default)
 
 
-class IsPublished(models.Expression):
-    """The condition of published() as SQL: built from lookups (two of them under an OR), it
-    costs Django three times as long as this, and almost every query of every page has it."""
-
-    conditional = True
-    output_field = models.BooleanField()
-
-    def __init__(self, alias=None):
-        super().__init__()
-        self.alias = alias
-
-    def resolve_expression(self, query=None, *args, **kwargs):
-        return IsPublished(query.get_initial_alias())
-
-    def relabeled_clone(self, change_map):  # In a subquery, the table gets another alias.
-        return IsPublished(change_map.get(self.alias, self.alias))
-
-    def as_sql(self, compiler, connection):
-        return published_sql(connection, compiler.quote_name_unless_alias(self.alias))
+class TranslatedQuerySet(models.QuerySet):
+    def alphabetical(self):
+        """By name in the active language."""
+        return self.order_by(localized(self.model.naming_field), "pk")
 
 
-class PublishableQuerySet(models.QuerySet):
+class PublishableQuerySet(TranslatedQuerySet):
     def published(self):
-        return self.filter(IsPublished())
+        """What the public sees: published, and no longer scheduled for later."""
+        return self.filter(
+            Q(publish_at__isnull=True) | Q(publish_at__lte=timezone.now()),
+            publication_status=PublicationStatus.PUBLISHED,
+        )
+
+    def visible_to(self, user):
+        """The records `user` may open: published ones, and for staff every one (a preview)."""
+        return self if user.is_staff else self.published()
+
+    def count_by(self, field):
+        """{value of `field`: number of records}"""
+        return dict(self.order_by().values_list(field).annotate(Count("pk")))
 
 
 class Publishable(models.Model):
@@ -154,6 +130,9 @@ class Seeded(models.Model):
 class Translated(models.Model):
     """Helpers over django-modeltranslation's columns (title_vi, title_en, ...)."""
 
+    # The field that names a record; a record is written in a language when this field is.
+    naming_field = "title"
+
     class Meta:
         abstract = True
 
@@ -182,6 +161,28 @@ class Translated(models.Model):
         """True when `field` is shown in Vietnamese because the active language has no text."""
         return translated_text(self, field, (get_language() or "vi")[:2])[1]
 
+    @property
+    def fallback(self):
+        """`record.fallback.title` in a template: the language the title is shown in when the
+        page's own language has no text for it ("vi"), else ""."""
+        return FallbackLanguages(self)
+
+    def languages(self):
+        """The languages the record is written in: Vietnamese always, others when named."""
+        return [
+            code
+            for code, _name in settings.LANGUAGES
+            if code == settings.LANGUAGE_CODE or getattr(self, f"{self.naming_field}_{code}")
+        ]
+
+
+class FallbackLanguages:
+    def __init__(self, record):
+        self.record = record
+
+    def __getitem__(self, field):
+        return settings.LANGUAGE_CODE if self.record.shows_fallback(field) else ""
+
 
 class Slugged(models.Model):
     slug = models.SlugField(
@@ -194,14 +195,13 @@ class Slugged(models.Model):
             "once set it changes only when you change it."
         ),
     )
-    slug_from = "title"
 
     class Meta:
         abstract = True
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            title = getattr(self, f"{self.slug_from}_vi") or getattr(self, self.slug_from)
+            title = getattr(self, f"{self.naming_field}_vi") or getattr(self, self.naming_field)
             self.slug = unique_slug(type(self), title, exclude_pk=self.pk)
         super().save(*args, **kwargs)
 
@@ -230,6 +230,20 @@ class Searchable(models.Model):
             setattr(self, column, value)
 
 
+class SourceQuerySet(PublishableQuerySet):
+    def with_citing_records(self):
+        """With the records that cite each source, public ones only."""
+        return self.prefetch_related(
+            Prefetch("cited_projects", Project.objects.published().alphabetical()),
+            Prefetch("cited_partners", Partner.objects.published().alphabetical()),
+            Prefetch("cited_awards", Award.objects.published().newest_first()),
+            Prefetch("cited_milestones", Milestone.objects.published()),
+            Prefetch("cited_pages", Page.objects.published().alphabetical()),
+            Prefetch("cited_themes", Theme.objects.alphabetical()),
+            Prefetch("cited_localitys", Locality.objects.alphabetical()),
+        )
+
+
 class Source(Translated, Seeded, Slugged, Publishable):
     class Language(models.TextChoices):
         VIETNAMESE = "vi", "Tiếng Việt"
@@ -253,7 +267,9 @@ class Source(Translated, Seeded, Slugged, Publishable):
     note = models.TextField(_("note"), blank=True, help_text=MARKDOWN_HELP)
 
     published = PartialDateAttribute("published_date", "published_precision", _("published"))
-    slug_from = "headline"
+    naming_field = "headline"
+
+    objects = SourceQuerySet.as_manager()
     searched_fields = (("headline",), ("outlet", "author", "note"))
 
     class Meta:
@@ -275,10 +291,15 @@ class Source(Translated, Seeded, Slugged, Publishable):
         return f"{self.outlet}: {self.headline}"
 
     def get_absolute_url(self):
-        return public_url("source-detail", self.slug)
+        return reverse("source-detail", kwargs={"slug": self.slug})
 
     def clean(self):
         clean_partial_date(self, "published_date", "published_precision")
+
+
+def public_sources():
+    """A prefetch of the sources a record cites, public ones only."""
+    return Prefetch("sources", Source.objects.published())
 
 
 class Cited(models.Model):
@@ -314,7 +335,9 @@ class Theme(Translated, Seeded, Slugged, Cited):
     name = models.CharField(_("name"), max_length=120)
     description = models.TextField(_("description"), blank=True)
 
-    slug_from = "name"
+    naming_field = "name"
+
+    objects = TranslatedQuerySet.as_manager()
 
     class Meta:
         ordering = ["name_vi"]
@@ -339,7 +362,9 @@ class Locality(Translated, Seeded, Slugged, Cited):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     description = models.TextField(_("description"), blank=True)
 
-    slug_from = "name"
+    naming_field = "name"
+
+    objects = TranslatedQuerySet.as_manager()
 
     class Meta:
         ordering = ["name_vi"]
@@ -348,6 +373,18 @@ class Locality(Translated, Seeded, Slugged, Cited):
 
     def __str__(self):
         return self.name
+
+
+class PartnerQuerySet(PublishableQuerySet):
+    def by_kind(self):
+        """In the order the kinds are declared (cities and regions first), then by name."""
+        kinds = Partner.Kind.values
+        position = Case(*(When(kind=kind, then=Value(kinds.index(kind))) for kind in kinds))
+        return self.order_by(position, localized("name"), "pk")
+
+    def places(self):
+        """Partner cities, regions and international organisations."""
+        return self.filter(kind__in=[Partner.Kind.CITY_OR_REGION, Partner.Kind.INTERNATIONAL])
 
 
 class Partner(Translated, Seeded, Slugged, Cited, Publishable):
@@ -394,7 +431,9 @@ class Partner(Translated, Seeded, Slugged, Cited, Publishable):
     )
 
     since = PartialDateAttribute("since_date", "since_precision", _("partner since"))
-    slug_from = "name"
+    naming_field = "name"
+
+    objects = PartnerQuerySet.as_manager()
     searched_fields = (("name", "short_name"), ("cooperation",))
 
     class Meta:
@@ -435,15 +474,42 @@ class Partner(Translated, Seeded, Slugged, Cited, Publishable):
         return self.name
 
     def get_absolute_url(self):
-        return public_url("partner-detail", self.slug)
+        return reverse("partner-detail", kwargs={"slug": self.slug})
 
     def clean(self):
         clean_partial_date(self, "since_date", "since_precision")
         if (self.latitude is None) != (self.longitude is None):
             raise ValidationError(_("Enter both latitude and longitude, or neither."))
 
-    def get_kind_display(self):
-        return choice_label(self.Kind, self.kind)
+
+class ProjectQuerySet(PublishableQuerySet):
+    def featured(self):
+        return self.filter(featured=True)
+
+    def in_list_order(self):
+        """Featured projects first, then by title."""
+        return self.order_by("-featured", localized("title"), "pk")
+
+    def linked_to(self, partner):
+        """The projects `partner` leads or takes part in."""
+        return self.filter(Q(partners=partner) | Q(lead_organisation=partner)).distinct()
+
+    def for_cards(self):
+        """With what a project card shows besides the project: its locality and themes."""
+        return self.select_related("locality").prefetch_related(
+            Prefetch("themes", Theme.objects.alphabetical())
+        )
+
+    def for_page(self):
+        """With everything a project's page lists, public records only, each list in its order."""
+        return self.select_related("locality", "lead_organisation").prefetch_related(
+            Prefetch("themes", Theme.objects.alphabetical()),
+            "key_figures",
+            Prefetch("partners", Partner.objects.published().by_kind()),
+            Prefetch("milestones", Milestone.objects.published()),
+            Prefetch("awards", Award.objects.published().newest_first()),
+            public_sources(),
+        )
 
 
 class Project(Translated, Seeded, Slugged, Cited, Searchable, Publishable):
@@ -511,6 +577,8 @@ class Project(Translated, Seeded, Slugged, Cited, Searchable, Publishable):
     end = PartialDateAttribute("end_date", "end_precision", _("end"))
     searched_fields = (("title",), ("summary", "body"))
 
+    objects = ProjectQuerySet.as_manager()
+
     class Meta:
         ordering = ["-featured", "title_vi"]
         verbose_name = _("project")
@@ -553,7 +621,7 @@ class Project(Translated, Seeded, Slugged, Cited, Searchable, Publishable):
         return self.title
 
     def get_absolute_url(self):
-        return public_url("project-detail", self.slug)
+        return reverse("project-detail", kwargs={"slug": self.slug})
 
     def clean(self):
         clean_partial_date(self, "start_date", "start_precision")
@@ -569,9 +637,6 @@ class Project(Translated, Seeded, Slugged, Cited, Searchable, Publishable):
                 }
             )
 
-    def get_status_display(self):
-        return choice_label(self.Status, self.status)
-
 
 class KeyFigure(Translated):
     """A figure worth showing at a glance: "exhibition area, 22,000, m²"."""
@@ -584,6 +649,8 @@ class KeyFigure(Translated):
     unit = models.CharField(_("unit"), max_length=40, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
+    naming_field = "label"
+
     class Meta:
         ordering = ["position", "id"]
         verbose_name = _("key figure")
@@ -591,6 +658,28 @@ class KeyFigure(Translated):
 
     def __str__(self):
         return f"{self.label}: {self.value} {self.unit}".strip()
+
+
+# Newest first: by year, then by the day announced, the undated last in a year.
+AWARDS_NEWEST_FIRST = ("-year", F("announced_date").desc(nulls_last=True), "title_vi", "id")
+
+
+class AwardQuerySet(PublishableQuerySet):
+    def newest_first(self):
+        return self.order_by(*AWARDS_NEWEST_FIRST)
+
+    def icf_years(self):
+        """One row per year of recognition by the Intelligent Community Forum, oldest first,
+        with the highest level reached that year: {"year", "level", "label", "rank"}."""
+        ranks = {Award.Level.SMART21: 1, Award.Level.TOP7: 2, Award.Level.COMMUNITY_OF_THE_YEAR: 3}
+        best = {}
+        for year, level in self.filter(level__in=ranks).values_list("year", "level"):
+            if ranks[level] > ranks.get(best.get(year), 0):
+                best[year] = level
+        return [
+            {"year": year, "level": level, "label": Award.Level(level).label, "rank": ranks[level]}
+            for year, level in sorted(best.items())
+        ]
 
 
 class Award(Translated, Seeded, Slugged, Cited, Publishable):
@@ -626,8 +715,10 @@ class Award(Translated, Seeded, Slugged, Cited, Publishable):
     announced = PartialDateAttribute("announced_date", "announced_precision", _("announced on"))
     searched_fields = (("title",), ("organiser", "announced_place", "description"))
 
+    objects = AwardQuerySet.as_manager()
+
     class Meta:
-        ordering = ["-year", "-announced_date"]
+        ordering = AWARDS_NEWEST_FIRST
         verbose_name = _("award")
         verbose_name_plural = _("awards")
         permissions = [("publish_award", _("Can publish and unpublish awards"))]
@@ -648,13 +739,20 @@ class Award(Translated, Seeded, Slugged, Cited, Publishable):
         return self.title
 
     def get_absolute_url(self):
-        return public_url("award-detail", self.slug)
+        return reverse("award-detail", kwargs={"slug": self.slug})
+
+    @property
+    def when(self):
+        """When the award came, for the timeline: the day announced, as far as known, or else
+        its year."""
+        return self.announced or PartialDate(datetime.date(self.year, 1, 1), DatePrecision.YEAR)
+
+    @property
+    def timeline_kind(self):
+        return Milestone.Kind.AWARD.label
 
     def clean(self):
         clean_partial_date(self, "announced_date", "announced_precision")
-
-    def get_level_display(self):
-        return choice_label(self.Level, self.level)
 
 
 class Milestone(Translated, Seeded, Slugged, Cited, Publishable):
@@ -720,7 +818,11 @@ class Milestone(Translated, Seeded, Slugged, Cited, Publishable):
         return f"{self.when}: {self.title}"
 
     def get_absolute_url(self):
-        return public_url("timeline") + f"#{self.slug}"
+        return reverse("timeline") + f"#{self.slug}"
+
+    @property
+    def timeline_kind(self):
+        return self.get_kind_display()
 
     def clean(self):
         if self.date is not None:
@@ -768,7 +870,7 @@ class Page(Translated, Seeded, Slugged, Cited, Publishable):
         return self.title
 
     def get_absolute_url(self):
-        return public_url("page-detail", self.slug)
+        return reverse("page-detail", kwargs={"slug": self.slug})
 
 
 class SearchEntry(models.Model):

@@ -15,13 +15,10 @@ The same LIKE queries run on SQLite and PostgreSQL; on PostgreSQL pg_trgm GIN in
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from html import escape  # Django's escape() is this, behind a wrapper for lazy strings.
 
 from django.db import connection
-from django.db.models import F, IntegerField
-from django.db.models.expressions import RawSQL
+from django.db.models import Case, F, Value, When
 from django.db.models.functions import Collate
-from django.utils.safestring import mark_safe
 
 LANGUAGES = ("vi", "en")
 COLUMNS = ("search_title_vi", "search_text_vi", "search_title_en", "search_text_en")
@@ -105,36 +102,19 @@ def parse_query(raw):
     return query
 
 
-def rank_sql(title, text, words):
-    """How well a record matches, as SQL for one number to sort by, and its params: 100 when its
-    title has the whole query, 10 for each query word its title has (8 words at most, so never
-    100), 1 when its text has the whole query. The words are letters and digits only, so they
-    need no escaping in LIKE."""
-    phrase = f"% {' '.join(words)}%"
-    tests = [(title, phrase, 100), *((title, f"% {word}%", 10) for word in words)]
-    tests.append((text, phrase, 1))
-    sql = " + ".join(
-        f"CASE WHEN {column} LIKE %s THEN {weight} ELSE 0 END" for column, _, weight in tests
-    )
-    return f"({sql})", [pattern for _column, pattern, _weight in tests]
-
-
 def rank(title, text, words):
-    """rank_sql() as an expression for querysets. Written as SQL: Django spends far longer
-    building the same CASE WHEN expressions than the database spends running them."""
-    return RawSQL(*rank_sql(title, text, words), IntegerField())
-
-
-def words_sql(text, words):
-    """SQL true when the folded `text` column has every word at the start of one of its words,
-    as matching() filters, and its params."""
-    return " AND ".join([f"{text} LIKE %s"] * len(words)), [f"% {word}%" for word in words]
-
-
-def byte_order_sql(column):
-    """SQL ordering by `column`'s bytes: the same order on SQLite (BINARY) and on PostgreSQL
-    ("C"), whatever the database's collation."""
-    return f'{column} COLLATE "C"' if connection.vendor == "postgresql" else column
+    """How well a record matches, as one number to sort by: 100 when its title has the whole
+    query, 10 for each query word its title has (8 words at most, so never 100), 1 when its
+    text has the whole query."""
+    phrase = " ".join(words)
+    tests = [(title, phrase, 100), *((title, word, 10) for word in words), (text, phrase, 1)]
+    return sum(
+        (
+            Case(When(**{f"{column}__contains": f" {value}"}, then=weight), default=0)
+            for column, value, weight in tests
+        ),
+        Value(0),
+    )
 
 
 def search_column_names(language):
@@ -205,22 +185,26 @@ def match_spans(text, words):
 
 
 def highlight(text, words, spans=None):
-    """`text` escaped, with each occurrence of the words in <mark>."""
+    """`text` as [(piece, matched)]: the occurrences of the words (or the given spans) are the
+    matched pieces, for a template to mark."""
     spans = match_spans(text, words) if spans is None else spans
     pieces, last = [], 0
     for start, end in spans:
-        pieces.append(escape(text[last:start]))
-        pieces.append(f"<mark>{escape(text[start:end])}</mark>")
+        if start > last:
+            pieces.append((text[last:start], False))
+        pieces.append((text[start:end], True))
         last = end
-    pieces.append(escape(text[last:]))
-    return mark_safe("".join(pieces))
+    if last < len(text):
+        pieces.append((text[last:], False))
+    return pieces
 
 
 def snippet(texts, words, length=SNIPPET_LENGTH):
     """A short extract of the first text that holds one of the words, highlighted, cut at word
     boundaries around the first match; the start of the first text when none does.
-    Returns (index of the text used, extract) or (None, "") when every text is empty.
-    `texts` may be a generator: a text is made only when none before it holds a word."""
+    Returns (index of the text used, extract as highlight() gives it) or (None, []) when every
+    text is empty. `texts` may be a generator: a text is made only when none before it holds a
+    word."""
     read = []
     for index, text in enumerate(texts):
         text = " ".join(text.split())
@@ -234,12 +218,12 @@ def snippet(texts, words, length=SNIPPET_LENGTH):
     for index, text in enumerate(read):
         if text:
             return index, extract(text, 0, length, [])
-    return None, ""
+    return None, []
 
 
 def extract(text, start, length, spans):
     """About `length` characters of `text` from `start`, ended at a word boundary, with the
-    `spans` of match_spans(text) that fall in them highlighted."""
+    `spans` of match_spans(text) that fall in them highlighted, and "…" where text was cut."""
     end = min(len(text), start + length)
     if end < len(text):
         end = text.rfind(" ", start, end) if text.rfind(" ", start, end) > start else end
@@ -249,7 +233,6 @@ def extract(text, start, length, spans):
         for first, last in spans
         if first < end and last > start
     ]
-    result = highlight(piece, (), spans)
-    prefix = "… " if start else ""
-    suffix = " …" if end < len(text) else ""
-    return mark_safe(f"{prefix}{result}{suffix}")
+    prefix = [("… ", False)] if start else []
+    suffix = [(" …", False)] if end < len(text) else []
+    return prefix + highlight(piece, (), spans) + suffix

@@ -8,16 +8,15 @@ actions call reindex() and `generate_content` calls rebuild(). `manage.py rebuil
 makes the whole index again, as the migration that created it did: after a deploy that changes
 what an entry holds (this module, or the translation of a status or kind it copies).
 
-The search page reads it with find() and shown(), two queries in plain SQL: Django takes longer
-to build a query than SQLite takes to run these.
+The search page reads it with find() and results(), two queries whatever the amount of content.
 """
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.apps import apps as installed_apps
-from django.db import connection, transaction
+from django.db import transaction
+from django.urls import reverse
 from django.utils import translation
 
 from .dates import DatePrecision, PartialDate
@@ -28,20 +27,16 @@ from .models import (
     Project,
     SearchEntry,
     Source,
-    choice_label,
-    public_url,
-    published_sql,
 )
 from .richtext import plain_text
 from .search import (
     LANGUAGES,
-    byte_order_sql,
     field_text,
-    rank_sql,
-    search_column_names,
+    highlight,
+    matching,
     search_columns,
+    snippet,
     translated_text,
-    words_sql,
 )
 
 # The searched fields staff write in Markdown (see programme/richtext.py).
@@ -70,8 +65,8 @@ INDEXED = [
         Project,
         "title",
         ("summary", "body"),
-        lambda project: choice_label(Project.Status, project.status),
-        lambda slug: public_url("project-detail", slug),
+        lambda project: str(Project.Status(project.status).label),
+        lambda slug: reverse("project-detail", kwargs={"slug": slug}),
     ),
     Indexed(
         SearchEntry.Kind.AWARDS,
@@ -79,15 +74,15 @@ INDEXED = [
         "title",
         ("description", "organiser", "announced_place"),
         lambda award: str(award.year),
-        lambda slug: public_url("award-detail", slug),
+        lambda slug: reverse("award-detail", kwargs={"slug": slug}),
     ),
     Indexed(
         SearchEntry.Kind.PARTNERS,
         Partner,
         "name",
         ("cooperation",),
-        lambda partner: choice_label(Partner.Kind, partner.kind),
-        lambda slug: public_url("partner-detail", slug),
+        lambda partner: str(Partner.Kind(partner.kind).label),
+        lambda slug: reverse("partner-detail", kwargs={"slug": slug}),
     ),
     Indexed(
         SearchEntry.Kind.MILESTONES,
@@ -95,7 +90,7 @@ INDEXED = [
         "title",
         ("description",),
         lambda milestone: partial_date(milestone.date, milestone.date_precision),
-        lambda slug: public_url("timeline") + f"#{slug}",
+        lambda slug: f"{reverse('timeline')}#{slug}",
     ),
     Indexed(
         SearchEntry.Kind.SOURCES,
@@ -108,7 +103,7 @@ INDEXED = [
                 [source.outlet, partial_date(source.published_date, source.published_precision)],
             )
         ),
-        lambda slug: public_url("source-detail", slug),
+        lambda slug: reverse("source-detail", kwargs={"slug": slug}),
     ),
 ]
 INDEXED_MODELS = {indexed.model: indexed for indexed in INDEXED}
@@ -200,38 +195,31 @@ def rebuild(apps=installed_apps):
 
 def find(words, language):
     """[(id, kind)] of the published entries whose text in `language` has every word, best
-    first (see programme/search.py), then in the byte order of their folded titles, then by kind
-    and record. All of them: their kinds are counted, and pages cut from them, without a second
-    pass over the table."""
-    text, title = search_column_names(language)
-    has_words, word_params = words_sql(text, words)
-    rank, rank_params = rank_sql(title, text, words)
-    published, published_params = published_sql(connection)
-    sql = f"""
-        SELECT id, kind FROM {SearchEntry._meta.db_table}
-        WHERE {published} AND {has_words}
-        ORDER BY {rank} DESC, {byte_order_sql(title)}, kind, record_id
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*published_params, *word_params, *rank_params])
-        return cursor.fetchall()
+    first (see programme/search.py). All of them: their kinds are counted, and pages cut from
+    them, without a second pass over the table."""
+    entries = matching(SearchEntry.objects.published(), words, language)
+    return list(entries.values_list("id", "kind"))
 
 
-def shown(ids, language):
-    """What the results page shows of the entries `ids`, in that order: (kind, slug, title,
-    title_lang, texts, meta) in `language`. An entry removed since find() is left out."""
-    if not ids:
-        return []
+def results(ids, words, language):
+    """What the results page shows of the entries `ids`, in that order, with the words
+    highlighted. An entry removed since find() is left out."""
     language = language if language in LANGUAGES else LANGUAGES[0]
-    sql = f"""
-        SELECT id, kind, slug, title_{language}, title_lang_{language}, texts_{language},
-            meta_{language}
-        FROM {SearchEntry._meta.db_table} WHERE id IN ({", ".join(["%s"] * len(ids))})
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, ids)
-        rows = {pk: row for pk, *row in cursor.fetchall()}
-    return [
-        (kind, slug, title, title_lang, json.loads(texts), meta)
-        for kind, slug, title, title_lang, texts, meta in (rows[pk] for pk in ids if pk in rows)
-    ]
+    entries = SearchEntry.objects.in_bulk(ids)
+    return [result(entries[pk], words, language) for pk in ids if pk in entries]
+
+
+def result(entry, words, language):
+    texts = getattr(entry, f"texts_{language}")
+    index, extract = snippet((text for text, _language in texts), words)
+    indexed = INDEXED_KINDS[entry.kind]
+    return {
+        "kind": entry.kind,
+        "kind_name": indexed.model._meta.verbose_name,
+        "url": indexed.url(entry.slug),
+        "title": highlight(getattr(entry, f"title_{language}"), words),
+        "title_lang": getattr(entry, f"title_lang_{language}"),
+        "snippet": extract,
+        "snippet_lang": texts[index][1] if extract else "",
+        "meta": getattr(entry, f"meta_{language}"),
+    }

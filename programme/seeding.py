@@ -224,7 +224,7 @@ def check_all(files):
         slugs = {}
         for key, entry in files[kind.file].items():
             entry = check_entry(kind, key, entry, known_keys)
-            title = entry[kind.model.slug_from]["vi"]
+            title = entry[kind.model.naming_field]["vi"]
             slug = make_slug(title)
             if slug in slugs:
                 raise SeedError(

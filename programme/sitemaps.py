@@ -6,7 +6,6 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from .models import Award, Page, Partner, Project, Source
-from .templatetags.public import record_languages
 
 
 class LanguageSitemap(Sitemap):
@@ -48,7 +47,7 @@ class RecordSitemap(LanguageSitemap):
         return item.updated_at
 
     def get_languages_for_item(self, item):
-        return record_languages(item)
+        return item.languages()
 
 
 class ProjectSitemap(RecordSitemap):

@@ -169,12 +169,14 @@ def test_search_finds_what_published_shows(kind):
     assert set(SearchEntry.objects.published().values_list("record_id", flat=True)) == published
 
 
-def test_shown_leaves_out_an_entry_removed_since_the_search():
+def test_results_leave_out_an_entry_removed_since_the_search():
     kept, removed = make_project(slug="kept"), make_project(slug="removed")
     ids = [entry_of(kept).pk, entry_of(removed).pk]
     removed.delete()
 
-    assert [slug for _kind, slug, *_shown in search_index.shown(ids, "vi")] == ["kept"]
+    results = search_index.results(ids, ["du"], "vi")
+
+    assert [result["url"] for result in results] == ["/vi/du-an/kept/"]
 
 
 def test_index_follows_an_edit_in_the_admin(client, publisher):

@@ -54,7 +54,9 @@ def test_html_lang_follows_the_url_language(client):
 def test_language_switcher_keeps_the_record(client):
     project = make_project(slug="ioc")
     html = client.get(url_in("vi", "project-detail", slug=project.slug)).content.decode()
-    switch = re.search(r'<a href="([^"]+)" hreflang="en" lang="en" data-testid="switch-en">', html)
+    switch = re.search(
+        r'<a href="([^"]+)" hreflang="en" lang="en"\s+data-testid="switch-en">', html
+    )
     assert switch.group(1) == "/en/projects/ioc/"
 
 
@@ -63,7 +65,9 @@ def test_language_switcher_keeps_the_filters(client):
     theme = make_theme(slug="innovation")
     make_project(themes=[theme])
     html = client.get("/en/projects/?theme=innovation&status=operational").content.decode()
-    switch = re.search(r'<a href="([^"]+)" hreflang="vi" lang="vi" data-testid="switch-vi">', html)
+    switch = re.search(
+        r'<a href="([^"]+)" hreflang="vi" lang="vi"\s+data-testid="switch-vi">', html
+    )
     assert switch.group(1) == "/vi/du-an/?theme=innovation&amp;status=operational"
 
 

@@ -16,21 +16,21 @@ from .content import make_programme
 
 # Queries per page. Each count includes one for the footer's fixed pages.
 PAGES = [
-    ("home", lambda data: "/en/", 8),
-    ("project list", lambda data: "/en/projects/", 8),
-    ("filtered project list", lambda data: filtered(data), 8),
+    ("home", lambda data: "/en/", 9),
+    ("project list", lambda data: "/en/projects/", 6),
+    ("filtered project list", lambda data: filtered(data), 6),
     ("project", lambda data: data["projects"][0].get_absolute_url(), 8),
     ("awards", lambda data: "/en/awards/", 4),
     ("award", lambda data: data["awards"][0].get_absolute_url(), 3),
     ("partners", lambda data: "/en/partners/", 2),
-    ("partner", lambda data: data["partners"][0].get_absolute_url(), 8),
+    ("partner", lambda data: data["partners"][0].get_absolute_url(), 6),
     ("timeline", lambda data: "/en/timeline/", 5),
     ("sources", lambda data: "/en/sources/", 9),
     ("source", lambda data: data["sources"][0].get_absolute_url(), 9),
     ("page", lambda data: data["pages"][0].get_absolute_url(), 3),
     ("search", lambda data: "/en/search/?q=smart+city", 3),
     ("search by kind, page 2", lambda data: "/en/search/?q=smart&kind=projects&page=2", 3),
-    ("project list search", lambda data: "/en/projects/?q=centre&status=operational", 8),
+    ("project list search", lambda data: "/en/projects/?q=centre&status=operational", 6),
 ]
 
 

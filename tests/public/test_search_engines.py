@@ -120,7 +120,7 @@ def test_server_error_gives_the_500_page_in_the_site_design(client, monkeypatch)
     def broken(*args, **kwargs):
         raise RuntimeError("broken on purpose")
 
-    monkeypatch.setattr("programme.views.icf_story", broken)
+    monkeypatch.setattr("programme.views.province_json_ld", broken)
     response = Client(raise_request_exception=False).get("/en/awards/")
     html = response.content.decode()
     assert response.status_code == 500
