@@ -35,6 +35,11 @@ browser-packages:
 messages: system-packages $(VENV)/.installed-run
 	$(MANAGE) compilemessages --ignore=$(VENV) -v0
 
+# Brings the Vietnamese catalogue up to date with the code and templates: translate what it adds.
+.PHONY: translations
+translations: system-packages $(VENV)/.installed-run
+	$(MANAGE) makemessages -l vi --ignore=$(VENV) --ignore=node_modules --ignore=tests --no-obsolete
+
 run: $(VENV)/.installed-run messages
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed

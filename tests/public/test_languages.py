@@ -4,8 +4,10 @@ import re
 
 import pytest
 
+from programme.models import Partner
+
 from .conftest import url_in
-from .content import make_project, make_theme
+from .content import make_partner, make_project, make_theme
 
 
 def head_links(html, rel):
@@ -91,3 +93,45 @@ def test_head_alternates_leave_out_a_language_the_record_lacks(client):
         ("vi", "http://testserver/vi/du-an/ioc/"),
         ("x-default", "http://testserver/vi/du-an/ioc/"),
     ]
+
+
+def names_in(html, pattern):
+    return [" ".join(name.split()) for name in re.findall(pattern, html, re.S)]
+
+
+@pytest.mark.django_db
+def test_english_pages_order_and_filter_by_english_text(client):
+    """Each page lists in the alphabetical order of what it shows: an English page by the
+    English names, and by the Vietnamese ones where a record has no English; the word filter
+    reads the page's language."""
+    health = make_theme(name_vi="Y tế", name_en="Health")
+    make_theme(name_vi="Giao thông", name_en="Transport")
+    make_theme(name_vi="Nông nghiệp", name_en="")
+    make_project(title_vi="An ninh", title_en="Security", summary_en="Cameras", themes=[health])
+    make_project(title_vi="Bệnh viện", title_en="Hospital", summary_en="Care for patients")
+    make_project(title_vi="Chợ", title_en="", summary_en="")
+    make_partner(name_vi="Học viện A", name_en="Zeta University", kind=Partner.Kind.UNIVERSITY)
+    make_partner(name_vi="Viện B", name_en="Alpha Institute", kind=Partner.Kind.UNIVERSITY)
+
+    def menu(html):
+        select = re.search(r'<select id="filter-theme".*?</select>', html, re.S).group()
+        return names_in(select, r"<option value=\"[^\"]+\"[^>]*>(.*?)</option>")
+
+    english, vietnamese = client.get("/en/projects/"), client.get("/vi/du-an/")
+    cards = r'data-testid="project-card">\s*<h\d[^>]*><a [^>]+>(.*?)</a>'
+    assert menu(english.content.decode()) == ["Health", "Nông nghiệp", "Transport"]
+    assert menu(vietnamese.content.decode()) == ["Giao thông", "Nông nghiệp", "Y tế"]
+    assert names_in(english.content.decode(), cards) == ["Chợ", "Hospital", "Security"]
+    assert names_in(vietnamese.content.decode(), cards) == ["An ninh", "Bệnh viện", "Chợ"]
+
+    partners = r'<h3[^>]*>\s*<a href="/\w+/[^/]+/[^/]+/">(.*?)</a>'
+    english_partners = client.get("/en/partners/").content.decode()
+    assert names_in(english_partners, partners) == ["Alpha Institute", "Zeta University"]
+    assert names_in(client.get("/vi/doi-tac/").content.decode(), partners) == [
+        "Học viện A",
+        "Viện B",
+    ]
+
+    patients = client.get("/en/projects/", {"q": "patients"}).content.decode()
+    assert names_in(patients, cards) == ["Hospital"]
+    assert names_in(client.get("/vi/du-an/", {"q": "patients"}).content.decode(), cards) == []

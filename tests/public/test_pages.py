@@ -639,7 +639,7 @@ def test_page_comes_from_admin_content_in_both_languages(client):
 def test_about_page_is_linked_in_the_header_by_its_role(client):
     make_page(slug="tiep-can", position=0, role=Page.Role.ACCESSIBILITY)
     make_page(slug="gioi-thieu", position=1, role=Page.Role.ABOUT)
-    html = client.get("/en/").content.decode()
+    html = markup(client.get("/en/").content.decode())
     assert '<li><a href="/en/pages/gioi-thieu/">About</a></li>' in html
 
 

@@ -68,7 +68,7 @@ def total(response):
 def counts(response):
     """{kind: number of results} from the chips that narrow the results to one kind."""
     html = response.content.decode()
-    chips = re.findall(r'data-testid="search-kind-(\w+)">[^<]*\((\d+)\)</a>', html)
+    chips = re.findall(r'data-testid="search-kind-(\w+)">[^<]*\((\d+)\)\s*</a>', html)
     return {kind: int(count) for kind, count in chips}
 
 
