@@ -80,10 +80,16 @@ bench-packages:
 		&& apt-get install -y -q wrk >/dev/null; } \
 		|| { echo "Install wrk for the benchmark."; exit 1; }
 
-# Requests per second and latency of the main pages, cached and not, under gunicorn; see
-# scripts/bench.py and README.md, "Caching and load". Not part of `make test`.
+# Requests per second and latency of the main pages, cached and not, under gunicorn, on SQLite
+# and then on PostgreSQL at BENCH_DATABASE_POSTGRES_URL (a database it drops and makes again; its
+# name must contain "bench"), with the cache in Redis at BENCH_REDIS_URL (a database it empties).
+# See scripts/bench.py and README.md, "Caching and load". Not part of `make test`.
+BENCH_DATABASE_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/portal_bench
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/11
 bench: $(VENV)/.installed-run messages bench-packages
-	$(BIN)/python scripts/bench.py
+	BENCH_REDIS_URL=$(BENCH_REDIS_URL) $(BIN)/python scripts/bench.py
+	BENCH_REDIS_URL=$(BENCH_REDIS_URL) BENCH_DATABASE_URL=$(BENCH_DATABASE_POSTGRES_URL) \
+		$(BIN)/python scripts/bench.py
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -20,9 +20,8 @@ def available_cpus():
 bind = os.environ.get("BIND") or f"127.0.0.1:{os.environ.get('PORT') or 8000}"
 
 # Synchronous workers: one per CPU plus one, or WEB_CONCURRENCY when set. Making a page is CPU
-# work (a query waits well under a millisecond), and more workers than that only take turns on
-# the CPUs: on 2 CPUs at 16 connections, 5 workers served a project page at ten times the seed
-# 309 times a second, 3 workers 370 times (SQLite; 170 and 196 with PostgreSQL).
+# work (a query waits far less than the page takes to render), and more workers than that only
+# take turns on the CPUs (README.md, "Caching and load", has the measurements).
 workers = int(os.environ.get("WEB_CONCURRENCY") or available_cpus() + 1)
 
 # A request taking longer than this is stuck: its worker is killed and replaced.

@@ -4,9 +4,8 @@
 third from one minute to the next. This measures the work itself: each page made by Django's
 test client with the page cache off, alternating with the one-query reference view of
 `make bench`, so that a drift in the machine's speed changes both alike. It prints the 10th
-percentile of the CPU time of each and their ratio: a page must cost at most about 4.7 times the
-reference here to be served at a quarter of its rate by gunicorn (which adds the same fixed cost
-per request to both). On the seed, then on ten times the seed (`generate_content --copies 9`).
+percentile of the CPU time of each and their ratio, on the seed, then on ten times the seed
+(`generate_content --copies 9`). A change made for speed shows its ratios before and after.
 
 Environment: BENCH_REPEAT requests per page (100).
 """
