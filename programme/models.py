@@ -500,17 +500,6 @@ class ProjectQuerySet(PublishableQuerySet):
             Prefetch("themes", Theme.objects.alphabetical())
         )
 
-    def for_page(self):
-        """With everything a project's page lists, public records only, each list in its order."""
-        return self.select_related("locality", "lead_organisation").prefetch_related(
-            Prefetch("themes", Theme.objects.alphabetical()),
-            "key_figures",
-            Prefetch("partners", Partner.objects.published().by_kind()),
-            Prefetch("milestones", Milestone.objects.published()),
-            Prefetch("awards", Award.objects.published().newest_first()),
-            public_sources(),
-        )
-
 
 class Project(Translated, Seeded, Slugged, Cited, Searchable, Publishable):
     class Status(models.TextChoices):

@@ -53,37 +53,28 @@ def province_json_ld(request, awards=()):
 
 @require_safe
 def home(request):
-    projects, partners = Project.objects.published(), Partner.objects.published()
-    projects_by_status, partners_by_kind = projects.count_by("status"), partners.count_by("kind")
+    """The programme at a glance. Its content is made once per version of the content and
+    language (see the template): the querysets here run only then."""
     context = {
-        "project_total": sum(projects_by_status.values()),
-        "status_figures": [
-            (projects_by_status[status], label)
-            for status, label in Project.Status.choices
-            if status in projects_by_status
-        ],
-        "award_total": Award.objects.published().count(),
-        "partner_total": sum(partners_by_kind.values()),
-        "partner_locality_total": partners_by_kind.get(Partner.Kind.CITY_OR_REGION, 0),
-        "featured": projects.featured().for_cards().alphabetical()[:FEATURED_PROJECTS],
-        "latest_award": Award.objects.published().newest_first().first(),
-        "highlights": Milestone.objects.published().order_by("-date", "-pk")[:5],
-        "partners": partners.places().by_kind()[:12],
+        "featured": Project.objects.published().featured().for_cards().alphabetical(),
+        "awards": Award.objects.published().newest_first(),
+        "milestones": Milestone.objects.published().order_by("-date", "-pk"),
+        "partners": Partner.objects.published().places().by_kind(),
         "province_json_ld": province_json_ld(request),
     }
     return render(request, "programme/home.html", context)
 
 
-def pick(records, slug):
-    """The record whose slug is `slug`, or None: unknown values are ignored, not errors."""
-    return next((record for record in records if record.slug == slug), None)
+def chosen(records, slug):
+    """The record of `records` whose slug is `slug`, or None: unknown values are ignored."""
+    return records.filter(slug=slug).first() if slug else None
 
 
 @require_safe
 def project_list(request):
-    themes, localities = Theme.objects.alphabetical(), Locality.objects.alphabetical()
-    theme = pick(themes, request.GET.get("theme"))
-    locality = pick(localities, request.GET.get("locality"))
+    """Published projects, a page at a time, by theme, status, locality and words."""
+    theme = chosen(Theme.objects, request.GET.get("theme"))
+    locality = chosen(Locality.objects, request.GET.get("locality"))
     status = request.GET.get("status") if request.GET.get("status") in Project.Status else None
     query = parse_query(request.GET.get("q"))
 
@@ -104,8 +95,8 @@ def project_list(request):
         "page_obj": Paginator(projects.for_cards(), PROJECTS_PER_PAGE).get_page(
             request.GET.get("page")
         ),
-        "themes": themes,
-        "localities": localities,
+        "themes": Theme.objects.alphabetical(),
+        "localities": Locality.objects.alphabetical(),
         "statuses": Project.Status.choices,
         "theme": theme,
         "locality": locality,
@@ -147,9 +138,21 @@ def search(request):
 
 @require_safe
 def project_detail(request, slug):
-    projects = Project.objects.visible_to(request.user).for_page()
+    projects = Project.objects.visible_to(request.user).select_related(
+        "locality", "lead_organisation"
+    )
     project = get_object_or_404(projects, slug=slug)
-    return render(request, "programme/project_detail.html", {"project": project, "record": project})
+    context = {
+        "project": project,
+        "record": project,
+        "themes": project.themes.alphabetical(),
+        "key_figures": project.key_figures.all(),
+        "partners": project.partners.published().by_kind(),
+        "milestones": project.milestones.published(),
+        "awards": project.awards.published().newest_first(),
+        "sources": project.sources.published(),
+    }
+    return render(request, "programme/project_detail.html", context)
 
 
 @require_safe
@@ -160,8 +163,8 @@ def award_list(request):
         request.GET.get("page")
     )
     context = {
+        "awards": awards,
         "page_obj": page,
-        "icf_years": awards.icf_years(),
         "json_ld_data": province_json_ld(request, page.object_list),
     }
     return render(request, "programme/award_list.html", context)

@@ -11,6 +11,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, override
 
+from programme.models import Award, Partner, Project
 from programme.richtext import plain_text, render_markdown
 
 register = template.Library()
@@ -86,6 +87,24 @@ def fallback_note(record, *fields):
     """A short note on an English page that some of these fields of the record are in
     Vietnamese."""
     return {"shown": record is not None and any(record.fallback[field] for field in fields)}
+
+
+@register.inclusion_tag("includes/programme_figures.html")
+def programme_figures():
+    """The programme at a glance: its published projects by status, awards and partners."""
+    projects_by_status = Project.objects.published().count_by("status")
+    partners_by_kind = Partner.objects.published().count_by("kind")
+    return {
+        "project_total": sum(projects_by_status.values()),
+        "status_figures": [
+            (projects_by_status[status], label)
+            for status, label in Project.Status.choices
+            if status in projects_by_status
+        ],
+        "award_total": Award.objects.published().count(),
+        "partner_total": sum(partners_by_kind.values()),
+        "partner_place_total": partners_by_kind.get(Partner.Kind.CITY_OR_REGION, 0),
+    }
 
 
 @register.filter

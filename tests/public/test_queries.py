@@ -18,7 +18,7 @@ from .content import make_programme
 PAGES = [
     ("home", lambda data: "/en/", 9),
     ("project list", lambda data: "/en/projects/", 6),
-    ("filtered project list", lambda data: filtered(data), 6),
+    ("filtered project list", lambda data: filtered(data), 8),
     ("project", lambda data: data["projects"][0].get_absolute_url(), 8),
     ("awards", lambda data: "/en/awards/", 4),
     ("award", lambda data: data["awards"][0].get_absolute_url(), 3),
