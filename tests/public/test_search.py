@@ -4,7 +4,6 @@ the project list's filters combined with words. Every case runs on SQLite and Po
 (`make test` with and without DATABASE_URL), so the seed's cases prove the same records come
 back from both."""
 
-import datetime
 import io
 import re
 import unicodedata
@@ -15,10 +14,9 @@ from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from programme import search_index
-from programme.models import Project, PublicationStatus
+from programme.models import Project
 from programme.search import matching
 from tests.test_admin import project_form
 
@@ -233,17 +231,22 @@ def test_search_lists_every_kind_of_record_with_links_to_their_pages(client):
     ]
 
 
-def test_search_finds_only_published_records(client):
-    make_project(slug="live", title_vi="Cảng cạn thông minh")
-    make_project(slug="draft", title_vi="Cảng cạn nháp", publication_status=PublicationStatus.DRAFT)
-    make_project(
-        slug="scheduled",
-        title_vi="Cảng cạn sắp đăng",
-        publish_at=timezone.now() + datetime.timedelta(days=1),
-    )
-    make_partner(slug="draft-partner", name_vi="Cảng cạn", publication_status="draft")
-
-    assert found(search(client, "cang can")) == ["/vi/du-an/live/"]
+def test_search_finds_only_published_records(client, publication_states):
+    # Every title in fixtures/publication_states.json has "quan trắc": the published ones and
+    # those whose publication time has passed are found, of every kind but pages (not searched);
+    # drafts and the records scheduled for 2099 are not.
+    assert found(search(client, "quan trac")) == [
+        "/vi/giai-thuong/published/",
+        "/vi/giai-thuong/publish-time-passed/",
+        "/vi/dong-thoi-gian/#published",
+        "/vi/dong-thoi-gian/#publish-time-passed",
+        "/vi/nguon/published/",
+        "/vi/nguon/publish-time-passed/",
+        "/vi/du-an/published/",
+        "/vi/du-an/publish-time-passed/",
+        "/vi/doi-tac/published/",
+        "/vi/doi-tac/publish-time-passed/",
+    ]
 
 
 def test_search_snippet_shows_the_matched_words_of_the_body(client):
