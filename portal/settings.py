@@ -52,6 +52,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A dead server should answer /healthz quickly, not after the OS's TCP timeout.
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
 
+# The tests' shared content as Django fixtures, which `loaddata NAME` finds (see README.md).
+FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
 INSTALLED_APPS = [
     # modeltranslation must come before the admin to patch its forms.
     "modeltranslation",

@@ -12,8 +12,15 @@ class ProgrammeConfig(AppConfig):
         from portal.cache import content_changed
 
         from . import search_index
+        from .models import Searchable, fill_search_columns_after_raw_save
 
-        # The search index first: the pages' cache is purged once the index has changed too.
+        # A record's own search columns, then the search index: both are written before the
+        # pages' cache is purged.
+        for model in self.get_models():
+            if issubclass(model, Searchable):
+                post_save.connect(
+                    fill_search_columns_after_raw_save, sender=model, dispatch_uid="search-columns"
+                )
         for model in search_index.INDEXED_MODELS:
             post_save.connect(search_index.record_saved, sender=model, dispatch_uid="search-index")
             post_delete.connect(

@@ -208,8 +208,10 @@ class Slugged(models.Model):
 
 class Searchable(models.Model):
     """A record with its text kept folded in four columns of its own (see programme/search.py),
-    filled on every save: the project list's word filter reads them. The site search reads the
-    search index instead (SearchEntry), which holds the same columns for every searchable model."""
+    filled on every save (and after a raw save, which skips save(): see
+    fill_search_columns_after_raw_save()): the project list's word filter reads them. The site
+    search reads the search index instead (SearchEntry), which holds the same columns for every
+    searchable model."""
 
     search_title_vi = models.TextField(blank=True, default="", editable=False)
     search_text_vi = models.TextField(blank=True, default="", editable=False)
@@ -228,6 +230,17 @@ class Searchable(models.Model):
     def fill_search_columns(self):
         for column, value in search_columns(self, *self.searched_fields).items():
             setattr(self, column, value)
+
+
+def fill_search_columns_after_raw_save(sender, instance, raw, using, **kwargs):
+    """post_save of a Searchable model (connected in programme/apps.py). A raw save, which is
+    how `loaddata` and `import_content` write deserialized records, skips save(): the record's
+    search columns are filled here instead, by an update that sends no further signal."""
+    if raw:
+        instance.fill_search_columns()
+        sender._base_manager.using(using).filter(pk=instance.pk).update(
+            **{column: getattr(instance, column) for column in SEARCH_COLUMNS}
+        )
 
 
 class SourceQuerySet(PublishableQuerySet):

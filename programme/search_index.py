@@ -3,7 +3,8 @@ everything the search page looks through and shows, in both languages.
 
 It follows every write. post_save and post_delete (connected in programme/apps.py) write or
 remove the entry of the record saved or deleted, whatever saved it: admin forms, `seed`,
-`import_content`. QuerySet.update() and bulk_create() send no signals, so the admin's publish
+`import_content`, `loaddata` (a raw save skips Model.save(), but an entry reads only the columns
+it has written). QuerySet.update() and bulk_create() send no signals, so the admin's publish
 actions call reindex() and `generate_content` calls rebuild(). `manage.py rebuild_search_index`
 makes the whole index again, as the migration that created it did: after a deploy that changes
 what an entry holds (this module, or the translation of a status or kind it copies).

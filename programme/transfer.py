@@ -142,9 +142,8 @@ def import_content(*, stream):
                     "The database already has programme content "
                     f"({', '.join(present)}); import only restores into an empty one."
                 )
+            # A raw save: save() does not run, post_save fills a project's search columns.
             for deserialized in serializers.deserialize("python", objects):
-                if hasattr(deserialized.object, "fill_search_columns"):
-                    deserialized.object.fill_search_columns()  # A raw save skips save().
                 deserialized.save()
                 counts[deserialized.object._meta.label] += 1
             # Rows came with their primary keys: move the id sequences past them (PostgreSQL).

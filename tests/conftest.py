@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.management import call_command
 
 from programme.roles import EDITORS, PUBLISHERS
 
@@ -36,3 +37,26 @@ def editor(db):
 @pytest.fixture
 def publisher(db):
     return staff_member("publisher", PUBLISHERS)
+
+
+# The shared content of fixtures/ (settings.FIXTURE_DIRS), one pytest fixture per Django fixture:
+# a test that asks for one finds its records in the database, saved as `loaddata` saves them.
+@pytest.fixture
+def one_of_every_kind(db):
+    """A published record of every kind, linked to each other (fixtures/one_of_every_kind.json)."""
+    call_command("loaddata", "one_of_every_kind", verbosity=0)
+
+
+@pytest.fixture
+def publication_states(db):
+    """A project, award, partner, milestone, source and page in each publication state, named by
+    its slug: published, publish-time-passed, scheduled (for 2099), draft, draft-time-passed
+    (fixtures/publication_states.json)."""
+    call_command("loaddata", "publication_states", verbosity=0)
+
+
+@pytest.fixture
+def english_fallbacks(db):
+    """Published records of every kind without English, which English pages show in Vietnamese,
+    and a project with its body alone untranslated (fixtures/english_fallbacks.json)."""
+    call_command("loaddata", "english_fallbacks", verbosity=0)

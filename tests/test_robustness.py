@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import translation
 
-from .public.content import make_programme
+from programme.models import Award, Locality, Milestone, Page, Partner, Project, Source, Theme
 
 # Path values: random and very long slugs, odd Unicode (right-to-left marks, emoji, combining
 # accents, invalid UTF-8, NUL), path traversal, markup and SQL.
@@ -91,8 +91,10 @@ def junk_client():
 
 
 @pytest.fixture
-def content(db):
-    return make_programme()
+def content(one_of_every_kind):
+    """A record of every kind, each with a page of its own (fixtures/one_of_every_kind.json)."""
+    kinds = (Source, Theme, Locality, Partner, Project, Award, Milestone, Page)
+    return {model: model.objects.get() for model in kinds}
 
 
 def server_errors(client, requests):
@@ -115,7 +117,7 @@ def test_routes_cover_every_page_in_both_languages():
 
 
 def test_junk_in_every_path_parameter_gives_no_server_error(junk_client, content):
-    slugs = [records[0].slug for records in content.values()]
+    slugs = [record.slug for record in content.values()]
     requests = [
         ("get", fill(route, value), {})
         for route, has_parameters in every_route()
@@ -133,7 +135,7 @@ def test_bad_query_parameters_give_no_server_error(junk_client, content):
     """Each parameter alone on the pages without path parameters (in Vietnamese), and all of
     them at once on every page in both languages."""
     names = query_parameters()
-    pages = [fill(route, content["projects"][0].slug) for route, _ in every_route()]
+    pages = [fill(route, content[Project].slug) for route, _ in every_route()]
     list_pages = [
         fill(route, "")
         for route, has_parameters in every_route()
@@ -158,7 +160,7 @@ def test_wrong_methods_give_405_on_public_pages(junk_client, content):
             pages = [
                 reverse("home"),
                 reverse("project-list"),
-                content["projects"][0].get_absolute_url(),
+                content[Project].get_absolute_url(),
                 reverse("award-list"),
                 reverse("timeline"),
             ]
@@ -170,7 +172,7 @@ def test_wrong_methods_give_405_on_public_pages(junk_client, content):
 
 
 def test_wrong_methods_give_no_server_error_anywhere(junk_client, content):
-    pages = [fill(route, content["projects"][0].slug) for route, _ in every_route()]
+    pages = [fill(route, content[Project].slug) for route, _ in every_route()]
     requests = [(method, page, {}) for page in pages for method in WRONG_METHODS]
 
     assert server_errors(junk_client, requests) == []
@@ -186,7 +188,7 @@ def test_odd_headers_give_no_server_error(junk_client, content):
         {"If-Modified-Since": "yesterday at noon"},
         {"Range": "bytes=-1-99999999999999999999"},
     ]
-    pages = ["/", "/vi/", "/en/projects/", content["projects"][0].get_absolute_url(), "/healthz"]
+    pages = ["/", "/vi/", "/en/projects/", content[Project].get_absolute_url(), "/healthz"]
     requests = [("get", page, header) for page in pages for header in headers]
 
     assert server_errors(junk_client, requests) == []

@@ -34,13 +34,7 @@ from tests.test_transfer import empty_programme_tables
 
 pytestmark = pytest.mark.django_db
 
-MAKERS = {
-    "projects": make_project,
-    "awards": make_award,
-    "partners": make_partner,
-    "milestones": make_milestone,
-    "sources": make_source,
-}
+KINDS = list(search_index.INDEXED_KINDS)
 INDEXED_MODELS = (Project, Award, Partner, Milestone, Source)
 
 
@@ -140,33 +134,22 @@ def test_pages_and_other_records_have_no_entry():
     assert index() == []
 
 
-@pytest.mark.parametrize("kind", list(MAKERS))
-def test_search_finds_what_published_shows(kind):
-    now = timezone.now()
-    states = [
-        (PublicationStatus.PUBLISHED, None),
-        (PublicationStatus.PUBLISHED, now - datetime.timedelta(minutes=1)),
-        (PublicationStatus.PUBLISHED, now + datetime.timedelta(days=1)),
-        (PublicationStatus.DRAFT, None),
-        (PublicationStatus.DRAFT, now - datetime.timedelta(days=1)),
-    ]
-    title = search_index.INDEXED_KINDS[kind].title
-    records = [
-        MAKERS[kind](
-            slug=f"state-{n}",
-            publication_status=status,
-            publish_at=publish_at,
-            **{f"{title}_vi": f"Cảng cạn {n}"},
-        )
-        for n, (status, publish_at) in enumerate(states)
-    ]
-    published = {record.pk for record in type(records[0]).objects.published()}
+def test_search_finds_what_published_shows(publication_states):
+    """Each kind in each state of fixtures/publication_states.json, where every title has the
+    words "quan trắc"."""
+    published = {
+        (kind, slug)
+        for kind, indexed in search_index.INDEXED_KINDS.items()
+        for slug in indexed.model.objects.published().values_list("slug", flat=True)
+    }
 
-    found = SearchEntry.objects.filter(pk__in=found_ids(["cang", "can"]))
+    found = SearchEntry.objects.filter(pk__in=found_ids(["quan", "trac"]))
 
-    assert published == {records[0].pk, records[1].pk}
-    assert {entry.record_id for entry in found} == published
-    assert set(SearchEntry.objects.published().values_list("record_id", flat=True)) == published
+    assert published == {
+        (kind, slug) for kind in KINDS for slug in ("published", "publish-time-passed")
+    }
+    assert {(entry.kind, entry.slug) for entry in found} == published
+    assert set(SearchEntry.objects.published().values_list("kind", "slug")) == published
 
 
 def test_results_leave_out_an_entry_removed_since_the_search():
@@ -202,9 +185,11 @@ def test_index_follows_an_edit_in_the_admin(client, publisher):
     assert (entry.meta_en, entry.search_title_vi) == ("operational", " lang so tan uyen ")
 
 
-@pytest.mark.parametrize("kind", list(MAKERS))
-def test_index_follows_the_publish_and_unpublish_actions_in_the_admin(client, publisher, kind):
-    record = MAKERS[kind](publication_status=PublicationStatus.DRAFT)
+@pytest.mark.parametrize("kind", KINDS)
+def test_index_follows_the_publish_and_unpublish_actions_in_the_admin(
+    client, publisher, publication_states, kind
+):
+    record = search_index.INDEXED_KINDS[kind].model.objects.get(slug="draft")
     changelist = reverse(f"admin:programme_{type(record)._meta.model_name}_changelist")
     client.force_login(publisher)
 

@@ -1,7 +1,9 @@
 """Content for the public-page tests: published by default, English written unless left out.
 
 Each helper takes keyword arguments for the fields a test cares about; everything else gets a
-plain, valid value. `make_programme()` makes one of every kind, linked together."""
+plain, valid value. `make_programme(size)` makes `size` of every kind, linked together, for tests
+that compare amounts of content; content that needs no particular values comes from the Django
+fixtures of fixtures/ (see tests/conftest.py)."""
 
 import datetime
 import itertools

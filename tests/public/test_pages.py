@@ -249,12 +249,13 @@ def test_project_detail_in_vietnamese_shows_partial_dates_in_vietnamese(client):
     assert '<time datetime="2021-07">tháng 7/2021</time>' in html
 
 
-@pytest.mark.django_db
-def test_project_without_english_shows_vietnamese_marked_and_noted(client):
-    make_project(slug="lang", title_vi="Làng thông minh", title_en="", summary_en="", body_en="")
-    html = client.get("/en/projects/lang/").content.decode()
-    assert '<h1 lang="vi">Làng thông minh</h1>' in html
-    assert '<div lang="vi"><p>Đoạn thứ nhất.</p>\n<p>Đoạn thứ hai.</p>\n</div>' in html
+def test_project_without_english_shows_vietnamese_marked_and_noted(client, english_fallbacks):
+    html = client.get("/en/projects/nong-trai-thong-minh-bau-bang/").content.decode()
+    assert '<h1 lang="vi">Nông trại thông minh Bàu Bàng</h1>' in html
+    assert (
+        '<div lang="vi"><p>Giai đoạn đầu lắp <strong>40</strong> cảm biến.</p>\n'
+        "<p>Số liệu được gửi về điện thoại của xã viên.</p>\n</div>"
+    ) in html
     assert html.count("(in Vietnamese, not yet translated)") == 2
     assert "Not yet translated into English; shown in Vietnamese." in html
 
@@ -298,33 +299,21 @@ def test_unknown_project_is_404(client):
     assert client.get("/en/projects/no-such-project/").status_code == 404
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize(
-    "fields",
-    [
-        {"publication_status": PublicationStatus.DRAFT},
-        {"publish_at": datetime.datetime(2099, 1, 1, tzinfo=datetime.UTC)},
-    ],
-)
-def test_unpublished_project_is_404_for_the_public(client, fields):
-    make_project(slug="soon", **fields)
-    assert client.get("/en/projects/soon/").status_code == 404
+@pytest.mark.parametrize("slug", ["draft", "scheduled", "draft-time-passed"])
+def test_unpublished_project_is_404_for_the_public(client, publication_states, slug):
+    assert client.get(f"/en/projects/{slug}/").status_code == 404
 
 
-@pytest.mark.django_db
-def test_unpublished_project_is_a_preview_for_staff(staff_client):
-    make_project(slug="soon", title_en="Coming soon", publication_status=PublicationStatus.DRAFT)
-    response = staff_client.get("/en/projects/soon/")
+def test_unpublished_project_is_a_preview_for_staff(staff_client, publication_states):
+    response = staff_client.get("/en/projects/draft/")
     assert response.status_code == 200
     assert text_of(response, "preview-banner") == (
         "Preview: this content is not public yet. Only staff can see it."
     )
 
 
-@pytest.mark.django_db
-def test_published_project_has_no_preview_banner_for_staff(staff_client):
-    make_project(slug="ioc")
-    assert text_of(staff_client.get("/en/projects/ioc/"), "preview-banner") is None
+def test_published_project_has_no_preview_banner_for_staff(staff_client, publication_states):
+    assert text_of(staff_client.get("/en/projects/published/"), "preview-banner") is None
 
 
 @pytest.mark.django_db
@@ -409,9 +398,7 @@ def test_award_history_comes_a_page_at_a_time(client):
     assert client.get("/en/awards/", {"page": "junk"}).status_code == 200
 
 
-@pytest.mark.django_db
-def test_unknown_or_draft_award_is_404(client):
-    make_award(slug="draft", publication_status=PublicationStatus.DRAFT)
+def test_unknown_or_draft_award_is_404(client, publication_states):
     assert client.get("/en/awards/no-such-award/").status_code == 404
     assert client.get("/en/awards/draft/").status_code == 404
 
@@ -650,25 +637,17 @@ def test_header_has_no_about_link_without_an_about_page(client):
     assert ">About</a></li>" not in html
 
 
-# A draft record of each kind that has a page of its own, and that page.
-DRAFT_RECORDS = [
-    (make_page, "/en/pages/draft/"),
-    (make_partner, "/en/partners/draft/"),
-    (make_source, "/en/sources/draft/"),
-]
+# The page of a draft page, partner and source (fixtures/publication_states.json).
+DRAFT_RECORDS = ["/en/pages/draft/", "/en/partners/draft/", "/en/sources/draft/"]
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize(("maker", "url"), DRAFT_RECORDS)
-def test_draft_records_are_404_for_the_public(client, maker, url):
-    maker(slug="draft", publication_status=PublicationStatus.DRAFT)
+@pytest.mark.parametrize("url", DRAFT_RECORDS)
+def test_draft_records_are_404_for_the_public(client, publication_states, url):
     assert client.get(url).status_code == 404
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize(("maker", "url"), DRAFT_RECORDS)
-def test_draft_records_are_a_preview_for_staff(staff_client, maker, url):
-    maker(slug="draft", publication_status=PublicationStatus.DRAFT)
+@pytest.mark.parametrize("url", DRAFT_RECORDS)
+def test_draft_records_are_a_preview_for_staff(staff_client, publication_states, url):
     response = staff_client.get(url)
     assert (response.status_code, text_of(response, "preview-banner")) == (
         200,
@@ -676,25 +655,43 @@ def test_draft_records_are_a_preview_for_staff(staff_client, maker, url):
     )
 
 
-@pytest.mark.django_db
+def entries_of(html, title):
+    """{state: (anchor, has the preview badge)} of the entries of a list of awards or of the
+    timeline titled "`title` (state)", as fixtures/publication_states.json names them."""
+    parts = re.split(r'id="([^"]+)" data-testid="(?:award|timeline-entry)"', html)
+    return {
+        state.group(1): (anchor, 'data-testid="preview-badge"' in entry)
+        for anchor, entry in zip(parts[1::2], parts[2::2], strict=True)
+        for state in [re.search(rf"{title} \(([^)]+)\)", entry)]
+        if state
+    }
+
+
 @pytest.mark.parametrize(
-    ("maker", "url"),
-    [(make_award, "/en/awards/"), (make_milestone, "/en/timeline/")],
+    ("url", "title"),
+    [
+        ("/en/awards/", "Environmental monitoring award"),
+        ("/en/timeline/", "First monitoring station installed"),
+    ],
     ids=["award", "milestone"],
 )
 def test_draft_awards_and_milestones_are_a_preview_on_their_list_for_staff(
-    staff_client, maker, url
+    staff_client, publication_states, url, title
 ):
-    maker(title_en="Coming next", slug="next", publication_status=PublicationStatus.DRAFT)
-    maker(title_en="Already public", slug="public")
-
     public_html = Client().get(url).content.decode()
     staff_response = staff_client.get(url)
-    staff_html = staff_response.content.decode()
 
-    assert ("Coming next" in public_html, "Already public" in public_html) == (False, True)
-    assert sorted(re.findall(r'id="(next|public)"', staff_html)) == ["next", "public"]
+    assert entries_of(public_html, title) == {
+        "published": ("published", False),
+        "publication time passed": ("publish-time-passed", False),
+    }
+    assert entries_of(staff_response.content.decode(), title) == {
+        "published": ("published", False),
+        "publication time passed": ("publish-time-passed", False),
+        "scheduled for 2099": ("scheduled", True),
+        "draft": ("draft", True),
+        "draft past its publication time": ("draft-time-passed", True),
+    }
     assert text_of(staff_response, "preview-badge") == (
         "Preview: not public yet. Only staff can see it."
     )
-    assert staff_html.count('data-testid="preview-badge"') == 1

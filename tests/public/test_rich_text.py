@@ -105,13 +105,14 @@ def test_rich_text_keeps_the_allowed_html(client):
     )
 
 
-@pytest.mark.django_db
-def test_rich_text_in_vietnamese_on_an_english_page_keeps_the_fallback_note(client):
-    make_project(slug="lang", title_en="", summary_en="", body_en="", body_vi="Có **hai** ý.")
-    html = markup(client.get("/en/projects/lang/").content.decode())
+def test_rich_text_in_vietnamese_on_an_english_page_keeps_the_fallback_note(
+    client, english_fallbacks
+):
+    # A project written in English but for its body.
+    html = markup(client.get("/en/projects/cho-nong-san-truc-tuyen/").content.decode())
     assert (
         '<p class="fallback-note">Not yet translated into English; shown in Vietnamese.</p>'
-        '<div lang="vi"><p>Có<strong>hai</strong>ý.</p></div>'
+        '<div lang="vi"><p>Người mua đặt hàng trước<strong>một ngày</strong>.</p></div>'
     ) in html
 
 

@@ -4,7 +4,6 @@ the project list's filters combined with words. Every case runs on SQLite and Po
 (`make test` with and without DATABASE_URL), so the seed's cases prove the same records come
 back from both."""
 
-import datetime
 import io
 import re
 import unicodedata
@@ -15,10 +14,9 @@ from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from programme import search_index
-from programme.models import Project, PublicationStatus
+from programme.models import Project
 from programme.search import matching
 from tests.test_admin import project_form
 
@@ -154,17 +152,15 @@ def test_search_in_english_finds_english_text_on_english_pages(client, seeded):
     assert (total(english), total(vietnamese)) == (2, 0)
 
 
-def test_search_in_english_finds_a_record_without_english_by_its_vietnamese(client):
-    make_project(slug="tan-uyen", title_vi="Làng thông minh Tân Uyên", title_en="", summary_en="")
-    make_project(slug="other", title_vi="Dự án khác", title_en="Another project")
+def test_search_in_english_finds_a_record_without_english_by_its_vietnamese(
+    client, one_of_every_kind, english_fallbacks
+):
+    response = search(client, "nong trai", "en")
 
-    response = search(client, "tan uyen", "en")
-
-    assert results(response) == [("projects", "/en/projects/tan-uyen/")]
+    assert results(response) == [("projects", "/en/projects/nong-trai-thong-minh-bau-bang/")]
     html = response.content.decode()
-    assert re.findall(r'<h3 lang="vi">\s*<a href="/en/projects/tan-uyen/">(.*?)</a>', html) == [
-        "Làng thông minh <mark>Tân</mark> <mark>Uyên</mark>"
-    ]
+    title = r'<h3 lang="vi">\s*<a href="/en/projects/nong-trai-thong-minh-bau-bang/">(.*?)</a>'
+    assert re.findall(title, html) == ["<mark>Nông</mark> <mark>trại</mark> thông minh Bàu Bàng"]
 
 
 def test_search_ranks_a_title_match_above_a_body_match(client):
@@ -233,17 +229,22 @@ def test_search_lists_every_kind_of_record_with_links_to_their_pages(client):
     ]
 
 
-def test_search_finds_only_published_records(client):
-    make_project(slug="live", title_vi="Cảng cạn thông minh")
-    make_project(slug="draft", title_vi="Cảng cạn nháp", publication_status=PublicationStatus.DRAFT)
-    make_project(
-        slug="scheduled",
-        title_vi="Cảng cạn sắp đăng",
-        publish_at=timezone.now() + datetime.timedelta(days=1),
-    )
-    make_partner(slug="draft-partner", name_vi="Cảng cạn", publication_status="draft")
-
-    assert found(search(client, "cang can")) == ["/vi/du-an/live/"]
+def test_search_finds_only_published_records(client, publication_states):
+    # Every title in fixtures/publication_states.json has "quan trắc": the published ones and
+    # those whose publication time has passed are found, of every kind but pages (not searched);
+    # drafts and the records scheduled for 2099 are not.
+    assert found(search(client, "quan trac")) == [
+        "/vi/giai-thuong/published/",
+        "/vi/giai-thuong/publish-time-passed/",
+        "/vi/dong-thoi-gian/#published",
+        "/vi/dong-thoi-gian/#publish-time-passed",
+        "/vi/nguon/published/",
+        "/vi/nguon/publish-time-passed/",
+        "/vi/du-an/published/",
+        "/vi/du-an/publish-time-passed/",
+        "/vi/doi-tac/published/",
+        "/vi/doi-tac/publish-time-passed/",
+    ]
 
 
 def test_search_snippet_shows_the_matched_words_of_the_body(client):

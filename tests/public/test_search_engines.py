@@ -6,8 +6,6 @@ import re
 import pytest
 from django.test import Client
 
-from programme.models import PublicationStatus
-
 from .content import make_award, make_milestone, make_project
 
 
@@ -18,17 +16,21 @@ def json_ld(html):
     ]
 
 
-@pytest.mark.django_db
-def test_sitemap_lists_records_only_in_the_languages_they_have(client):
-    make_project(slug="both")
-    make_project(slug="vietnamese-only", title_en="", summary_en="")
-    make_project(slug="draft", publication_status=PublicationStatus.DRAFT)
+def test_sitemap_lists_records_only_in_the_languages_they_have(
+    client, publication_states, english_fallbacks
+):
     xml = client.get("/sitemap.xml").content.decode()
     locations = re.findall(r"<loc>http://testserver(/[^<]*/(?:du-an|projects)/[^<]+)</loc>", xml)
+    # Neither drafts nor scheduled projects; a project with an English title but a Vietnamese
+    # body (cho-nong-san-truc-tuyen) in both languages, one without English only in Vietnamese.
     assert sorted(locations) == [
-        "/en/projects/both/",
-        "/vi/du-an/both/",
-        "/vi/du-an/vietnamese-only/",
+        "/en/projects/cho-nong-san-truc-tuyen/",
+        "/en/projects/publish-time-passed/",
+        "/en/projects/published/",
+        "/vi/du-an/cho-nong-san-truc-tuyen/",
+        "/vi/du-an/nong-trai-thong-minh-bau-bang/",
+        "/vi/du-an/publish-time-passed/",
+        "/vi/du-an/published/",
     ]
 
 
