@@ -753,6 +753,11 @@ class Award(Translated, Seeded, Slugged, Cited, Publishable):
     def timeline_kind(self):
         return Milestone.Kind.AWARD.label
 
+    @property
+    def timeline_anchor(self):
+        """Its entry's id on the timeline, apart from the milestones' (their slugs)."""
+        return f"award-{self.slug}"
+
     def clean(self):
         clean_partial_date(self, "announced_date", "announced_precision")
 
@@ -820,11 +825,15 @@ class Milestone(Translated, Seeded, Slugged, Cited, Publishable):
         return f"{self.when}: {self.title}"
 
     def get_absolute_url(self):
-        return reverse("timeline") + f"#{self.slug}"
+        return f"{reverse('timeline')}#{self.timeline_anchor}"
 
     @property
     def timeline_kind(self):
         return self.get_kind_display()
+
+    @property
+    def timeline_anchor(self):
+        return self.slug
 
     def clean(self):
         if self.date is not None:

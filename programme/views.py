@@ -262,7 +262,7 @@ def timeline_json_ld(request, entries):
             "@type": "Event",
             "name": entry.title,
             "startDate": entry.when.iso(),
-            "url": request.build_absolute_uri(f"{reverse('timeline')}#{entry.slug}"),
+            "url": request.build_absolute_uri(f"{reverse('timeline')}#{entry.timeline_anchor}"),
             "location": {"@type": "Place", "name": _("Binh Duong Province")},
         }
         for entry in entries

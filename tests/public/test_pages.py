@@ -695,3 +695,16 @@ def test_draft_awards_and_milestones_are_a_preview_on_their_list_for_staff(
     assert text_of(staff_response, "preview-badge") == (
         "Preview: not public yet. Only staff can see it."
     )
+
+
+@pytest.mark.django_db
+def test_timeline_anchors_an_award_apart_from_a_milestone_of_the_same_slug(client):
+    make_milestone(slug="smart21", title_en="Listed again", date=datetime.date(2020, 1, 1))
+    make_award(slug="smart21", title_en="Smart21 2019", year=2019)
+
+    html = client.get("/en/timeline/").content.decode()
+
+    assert re.findall(r'<li id="([^"]+)" data-testid="timeline-entry">', html) == [
+        "award-smart21",
+        "smart21",
+    ]
