@@ -2,10 +2,9 @@
 changes.
 
 Pages are stored under a generation key kept in the cache itself. `purge_pages()` starts a new
-generation, so that every server sharing the cache (Redis when REDIS_URL is set) stops finding
-the old pages at once; they then expire on their own. With the default local-memory cache each
-server process has its own pages and only the process that purged forgets them: the others
-keep serving theirs until PAGE_CACHE_SECONDS have passed.
+generation, so that every process sharing the cache stops finding the old pages at once; they
+then expire on their own. The cache is Redis when REDIS_URL is set, else a folder of files that
+every process of the machine shares (settings.CACHES): a purge reaches every gunicorn worker.
 """
 
 import uuid

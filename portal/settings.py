@@ -90,20 +90,23 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-# The page cache (portal/cache.py): each process's own memory, or Redis when REDIS_URL is set
-# (redis://host:6379/0), so that several app servers share the cached pages and their purges.
+# The cache: the public pages (portal/cache.py) and the header's fixed pages. Redis when REDIS_URL
+# is set (redis://host:6379/0), shared by every app server; else files in DJANGO_CACHE_DIR, shared
+# by the processes of one machine (the gunicorn workers of `make run`). Either way a purge reaches
+# every worker at once.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_DIR = Path(os.environ.get("DJANGO_CACHE_DIR") or BASE_DIR / "cache")
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     if REDIS_URL
     else {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": 1000},
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": CACHE_DIR,
+        "OPTIONS": {"MAX_ENTRIES": 2000},
     }
 }
-# How long a page stays cached at most: scheduled content (publish_at) appears at most this late,
-# and with the local-memory cache, so do changes made through another server process. 0 turns
-# the page cache off.
+# How long a page stays cached at most: scheduled content (publish_at) appears at most this late.
+# 0 turns the page cache off.
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "60"))
 # The reference views of `make bench` (portal/views.py); never on in production.
 BENCHMARK_VIEWS = env_bool("DJANGO_BENCHMARK_VIEWS")
