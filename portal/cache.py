@@ -1,17 +1,25 @@
 """The page cache: public pages as anonymous visitors see them, per language, until content
-changes.
+changes or the next scheduled change falls due.
 
-Pages are stored under a generation key kept in the cache itself. `purge_pages()` starts a new
-generation, so that every process sharing the cache stops finding the old pages at once; they
-then expire on their own. The cache is Redis when REDIS_URL is set, else a folder of files that
-every process of the machine shares (settings.CACHES): a purge reaches every gunicorn worker.
+Lifetime. Pages are stored under a generation kept in the cache itself. `purge_pages()` starts
+a new generation, so that every process sharing the cache stops finding the old pages at once;
+they then expire on their own. Content also changes by itself: a record published with a
+`publish_at` ahead appears at that moment, with no save to purge anything. So a generation starts
+with the next such moment (programme/scheduling.py, one query), whatever is made from content is
+kept until then (PAGE_CACHE_SECONDS at most), and the first request after it starts a new
+generation. A quiet site keeps its pages all day.
+
+Sharing. The cache is Redis when REDIS_URL is set, else a folder of files that every process of
+the machine shares (settings.CACHES): a purge reaches every gunicorn worker at once.
 """
 
+import datetime
 import uuid
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import timezone
 from django.utils.cache import (
     get_cache_key,
     learn_cache_key,
@@ -19,12 +27,26 @@ from django.utils.cache import (
     set_response_etag,
 )
 
+from programme.scheduling import next_scheduled_change
+
+# The current generation: (its name, the next scheduled change of content it knows or None).
 GENERATION_KEY = "pages.generation"
+# How long anything made from content is kept at most when the page cache is off
+# (PAGE_CACHE_SECONDS = 0): the fixed pages of the header and footer are cached even then.
+LONGEST_WITHOUT_PAGE_CACHE = datetime.timedelta(days=1).total_seconds()
+
+
+def new_generation():
+    """A generation starts with the next scheduled change as of now: one query."""
+    return (uuid.uuid4().hex, next_scheduled_change())
 
 
 def purge_pages():
-    """Forget every cached page, on every server that shares the cache."""
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+    """Forget every cached page, on every server that shares the cache. Returns the new
+    generation."""
+    generation = new_generation()
+    cache.set(GENERATION_KEY, generation, None)
+    return generation
 
 
 def content_changed(using=None, **kwargs):
@@ -36,13 +58,39 @@ def content_changed(using=None, **kwargs):
     transaction.on_commit(purge_pages, using=using)
 
 
-def current_generation():
+def live_generation():
+    """The current generation, a new one when the cache has none."""
     generation = cache.get(GENERATION_KEY)
     if generation is None:
-        generation = uuid.uuid4().hex
+        generation = new_generation()
         if not cache.add(GENERATION_KEY, generation, None):
             generation = cache.get(GENERATION_KEY, generation)
+    # A plain name is a generation left by the version before scheduled expiry.
+    if not isinstance(generation, tuple) or (
+        # Scheduled content has appeared: what was made before it belongs to the past.
+        generation[1] is not None and generation[1] <= timezone.now()
+    ):
+        return purge_pages()
     return generation
+
+
+def current_generation():
+    """The name of the generation that keys what is cached from content now."""
+    return live_generation()[0]
+
+
+def seconds_until(changes_at):
+    """How long something made now from content may be kept: until the next scheduled change
+    (None: none), PAGE_CACHE_SECONDS at most. 0 or less: not at all."""
+    longest = settings.PAGE_CACHE_SECONDS or LONGEST_WITHOUT_PAGE_CACHE
+    if changes_at is None:
+        return longest
+    return min(longest, (changes_at - timezone.now()).total_seconds())
+
+
+def cache_timeout():
+    """The timeout of something made now from content and cached under current_generation()."""
+    return max(seconds_until(live_generation()[1]), 0)
 
 
 class PageCacheMiddleware:
@@ -61,10 +109,12 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not self.applies_to(request):
             return self.get_response(request)
-        prefix = current_generation()
+        # The next scheduled change as known before the page is made: a page made from rows read
+        # before that change must not outlive it.
+        name, changes_at = live_generation()
         # A HEAD request is answered from the GET page; its body is never sent.
         for method in ("GET", "HEAD") if request.method == "HEAD" else ("GET",):
-            key = get_cache_key(request, prefix, method, cache=cache)
+            key = get_cache_key(request, name, method, cache=cache)
             response = cache.get(key) if key else None
             if response is not None:
                 return response
@@ -75,9 +125,10 @@ class PageCacheMiddleware:
             patch_cache_control(response, no_cache=True)
             # Stored with its ETag, so that HEAD has it too and it is computed once.
             set_response_etag(response)
-            timeout = settings.PAGE_CACHE_SECONDS
-            key = learn_cache_key(request, response, timeout, prefix, cache=cache)
-            cache.set(key, response, timeout)
+            timeout = seconds_until(changes_at)
+            if timeout > 0:
+                key = learn_cache_key(request, response, timeout, name, cache=cache)
+                cache.set(key, response, timeout)
         return response
 
     def applies_to(self, request):

@@ -105,9 +105,10 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 2000},
     }
 }
-# How long a page stays cached at most: scheduled content (publish_at) appears at most this late.
+# How long a page stays cached at most. Changes purge the cache and pages expire when scheduled
+# content (publish_at) falls due, so this only bounds what a lost purge could leave behind.
 # 0 turns the page cache off.
-PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "60"))
+PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", str(24 * 60 * 60)))
 # The reference views of `make bench` (portal/views.py); never on in production.
 BENCHMARK_VIEWS = env_bool("DJANGO_BENCHMARK_VIEWS")
 

@@ -1,7 +1,7 @@
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
-from portal.cache import current_generation
+from portal.cache import cache_timeout, current_generation
 
 from .models import Page, public_url
 
@@ -32,7 +32,7 @@ def site(request):
     """The fixed pages staff edit in admin: the about page for the header, the rest for the
     footer. Every page shows them, so they come from the cache: one query a minute at most."""
     key = f"site.pages.{current_generation()}"
-    pages = cache.get_or_set(key, fixed_pages, SITE_PAGES_SECONDS)
+    pages = cache.get_or_set(key, fixed_pages, cache_timeout())
     return {
         "main_nav": [(public_url(name), label) for name, label in MAIN_NAV],
         "about_page": next((page for page in pages if page.role == Page.Role.ABOUT), None),
