@@ -96,8 +96,25 @@ MIDDLEWARE = [
 # every worker at once.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHE_DIR = Path(os.environ.get("DJANGO_CACHE_DIR") or BASE_DIR / "cache")
+
+
+def redis_cache(url):
+    """django-redis at `url`, failing open: when Redis is stopped, unreachable or slow, a read
+    misses and a write is lost after a short wait, and the page is made fresh instead of failing.
+    The errors are logged (DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS); /healthz reports the cache."""
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": url,
+        "OPTIONS": {
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": 0.25,
+            "SOCKET_TIMEOUT": 0.25,
+        },
+    }
+
+
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    "default": redis_cache(REDIS_URL)
     if REDIS_URL
     else {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
@@ -105,6 +122,8 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 2000},
     }
 }
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "portal.cache"
 # How long a page stays cached at most. Changes purge the cache and pages expire when scheduled
 # content (publish_at) falls due, so this only bounds what a lost purge could leave behind.
 # 0 turns the page cache off.

@@ -20,6 +20,7 @@ from django.urls import clear_url_caches, reverse
 from django.utils import timezone
 
 from portal.cache import GENERATION_KEY, cache_timeout, purge_pages
+from portal.settings import redis_cache
 from programme.models import Partner, Project, PublicationStatus
 
 from .public.content import make_page, make_partner, make_programme, make_project
@@ -422,9 +423,7 @@ def redis_url(settings):
         redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
     except redis.ConnectionError:
         pytest.skip(f"Redis does not answer at {REDIS_URL}")
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    settings.CACHES = {"default": redis_cache(REDIS_URL)}
     cache.clear()  # A Redis database for the tests only: no page left by an earlier run.
     return REDIS_URL
 

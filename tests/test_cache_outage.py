@@ -1,0 +1,187 @@
+"""The cache fails open: with Redis stopped, at a dead port or hanging, every page is served,
+made fresh, and /healthz reports the cache as down."""
+
+import contextlib
+import logging
+import shutil
+import signal
+import subprocess
+import time
+
+import pytest
+import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
+
+from portal.settings import redis_cache
+from programme.models import Project
+
+from .public.content import make_programme
+from .test_cache_workers import free_port
+from .test_caching import heading
+
+REDIS_SERVER = shutil.which("redis-server")
+DEGRADED = {"status": "degraded", "database": "up", "cache": "down"}
+OK = {"status": "ok", "database": "up", "cache": "up"}
+
+
+class RedisServer:
+    """A redis-server of this test alone, on a free port, keeping its data in `folder` only when
+    told to (SHUTDOWN SAVE), so that it can come back with what it held."""
+
+    def __init__(self, folder):
+        self.folder = folder
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1", "--save", ""]
+            + ["--appendonly", "no", "--dir", str(self.folder)],
+            stdout=subprocess.DEVNULL,
+        )
+        client = redis.Redis(port=self.port, socket_connect_timeout=0.5)
+        for _ in range(100):
+            try:
+                client.ping()
+                return
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        raise RuntimeError(f"redis-server did not start on port {self.port}")
+
+    def shut_down(self, *, keep_data=False):
+        # Without redis-py's retries, which would wait seconds for the server it has just stopped.
+        client = redis.Redis(port=self.port, retry=Retry(NoBackoff(), 0))
+        with contextlib.suppress(redis.ConnectionError):
+            client.shutdown(save=keep_data, nosave=not keep_data)
+        self.process.wait(timeout=10)
+
+    def hang(self):
+        self.process.send_signal(signal.SIGSTOP)
+
+    def resume(self):
+        self.process.send_signal(signal.SIGCONT)
+
+    def kill(self):
+        if self.process.poll() is None:
+            self.resume()
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def redis_server(tmp_path, settings):
+    """The portal's cache on a redis-server the test may stop."""
+    if REDIS_SERVER is None:
+        pytest.skip("redis-server is not installed")
+    server = RedisServer(tmp_path)
+    server.start()
+    settings.CACHES = {"default": redis_cache(server.url)}
+    yield server
+    server.kill()
+
+
+@pytest.fixture
+def content(db):
+    return make_programme()
+
+
+@pytest.fixture
+def project_page(content):
+    return f"/en/projects/{content['projects'][0].slug}/"
+
+
+def rename(project, title):
+    Project.objects.filter(pk=project.pk).update(title_en=title)
+
+
+class TooSlow(Exception):
+    """Not a TimeoutError, which redis-py would take for its own socket timeout."""
+
+
+@contextlib.contextmanager
+def at_most(seconds):
+    """Fails, instead of hanging, when the block takes longer than `seconds`."""
+
+    def interrupt(signum, frame):
+        raise TooSlow(f"took more than {seconds} seconds")
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+PAGES = ["/vi/", "/en/", "/en/projects/", "/vi/giai-thuong/", "/en/partners/", "/en/search/?q=city"]
+
+
+def test_every_page_is_served_fresh_with_redis_at_a_dead_port(client, content, settings, caplog):
+    settings.CACHES = {"default": redis_cache(f"redis://127.0.0.1:{free_port()}/0")}
+    project = content["projects"][0]
+    client.get(f"/en/projects/{project.slug}/")
+    rename(project, "Renamed while the cache is away")
+
+    with at_most(10):
+        pages = [client.get(url) for url in PAGES]
+        own_page = client.get(f"/en/projects/{project.slug}/")
+        health = client.get("/healthz")
+
+    assert [page.status_code for page in pages] == [200] * len(PAGES)
+    assert (own_page.status_code, heading(own_page)) == (200, "Renamed while the cache is away")
+    assert (health.status_code, health.json()) == (200, DEGRADED)
+    assert {record.getMessage() for record in caplog.records if record.name == "portal.cache"} >= {
+        "Exception ignored"
+    }
+
+
+def test_every_page_is_served_fresh_once_redis_stops(
+    client, content, project_page, redis_server, django_assert_num_queries
+):
+    client.get(project_page)
+    with django_assert_num_queries(0):
+        cached = client.get(project_page)
+    health_before = client.get("/healthz")
+
+    redis_server.shut_down()
+    rename(content["projects"][0], "Renamed while Redis is stopped")
+    with at_most(10):
+        pages = [client.get(url) for url in PAGES]
+        own_page = client.get(project_page)
+        health = client.get("/healthz")
+
+    assert (cached.status_code, health_before.json()) == (200, OK)
+    assert [page.status_code for page in pages] == [200] * len(PAGES)
+    assert (own_page.status_code, heading(own_page)) == (200, "Renamed while Redis is stopped")
+    assert (health.status_code, health.json()) == (200, DEGRADED)
+
+
+def test_every_page_is_served_fresh_while_redis_hangs(client, content, project_page, redis_server):
+    client.get(project_page)
+
+    redis_server.hang()
+    rename(content["projects"][0], "Renamed while Redis hangs")
+    try:
+        with at_most(10):
+            own_page = client.get(project_page)
+            health = client.get("/healthz")
+    finally:
+        redis_server.resume()
+
+    assert (own_page.status_code, heading(own_page)) == (200, "Renamed while Redis hangs")
+    assert (health.status_code, health.json()) == (200, DEGRADED)
+
+
+def test_ignored_redis_errors_are_logged(client, content, redis_server, caplog):
+    redis_server.shut_down()
+
+    with caplog.at_level(logging.ERROR, logger="portal.cache"):
+        client.get("/en/")
+
+    ignored = [record for record in caplog.records if record.name == "portal.cache"]
+    assert ignored[0].getMessage() == "Exception ignored"
+    # django-redis's wrapper of what redis-py raised.
+    assert isinstance(ignored[0].exc_info[1].__cause__, redis.ConnectionError)
