@@ -11,9 +11,18 @@ generation. A quiet site keeps its pages all day.
 
 Sharing. The cache is Redis when REDIS_URL is set, else a folder of files that every process of
 the machine shares (settings.CACHES): a purge reaches every gunicorn worker at once.
+
+Failing open. When Redis is stopped, unreachable or slow, django-redis logs and ignores its
+errors after a short timeout: reads miss, writes are lost, and pages are made fresh. A purge lost
+that way would let Redis come back with pages older than the content, still under the current
+generation. So a process that could not purge, or found the cache silent (another process may
+have failed to purge meanwhile), owes a purge: it neither reads nor stores pages until it has
+made it, and tries again at each request for a public page.
 """
 
 import datetime
+import logging
+import threading
 import uuid
 
 from django.conf import settings
@@ -29,11 +38,16 @@ from django.utils.cache import (
 
 from programme.scheduling import next_scheduled_change
 
+logger = logging.getLogger(__name__)
+
 # The current generation: (its name, the next scheduled change of content it knows or None).
 GENERATION_KEY = "pages.generation"
 # How long anything made from content is kept at most when the page cache is off
 # (PAGE_CACHE_SECONDS = 0): the fixed pages of the header and footer are cached even then.
 LONGEST_WITHOUT_PAGE_CACHE = datetime.timedelta(days=1).total_seconds()
+
+# Set while this process owes the cache a purge (see "Failing open" above).
+purge_owed = threading.Event()
 
 
 def new_generation():
@@ -43,10 +57,17 @@ def new_generation():
 
 def purge_pages():
     """Forget every cached page, on every server that shares the cache. Returns the new
-    generation."""
+    generation, or None when the cache did not take it."""
     generation = new_generation()
     cache.set(GENERATION_KEY, generation, None)
-    return generation
+    # Read back, as django-redis ignores a failed write. Another process's purge in between reads
+    # as a failure too, and costs one more purge.
+    if cache.get(GENERATION_KEY) == generation:
+        purge_owed.clear()
+        return generation
+    purge_owed.set()
+    logger.warning("The cache did not take the purge of its pages: it is made again later.")
+    return None
 
 
 def content_changed(using=None, **kwargs):
@@ -58,13 +79,19 @@ def content_changed(using=None, **kwargs):
     transaction.on_commit(purge_pages, using=using)
 
 
-def live_generation():
-    """The current generation, a new one when the cache has none."""
+def trusted_generation():
+    """The current generation (a new one when the cache has none), or None when the cache does
+    not answer or this process owes it a purge: nothing in it is then to be trusted."""
+    if purge_owed.is_set():
+        return None
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         generation = new_generation()
         if not cache.add(GENERATION_KEY, generation, None):
-            generation = cache.get(GENERATION_KEY, generation)
+            generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        purge_owed.set()
+        return None
     # A plain name is a generation left by the version before scheduled expiry.
     if not isinstance(generation, tuple) or (
         # Scheduled content has appeared: what was made before it belongs to the past.
@@ -75,8 +102,10 @@ def live_generation():
 
 
 def current_generation():
-    """The name of the generation that keys what is cached from content now."""
-    return live_generation()[0]
+    """The name of the generation that keys what is cached from content now. When the cache
+    cannot be trusted, a new one that no other request uses: nothing made meanwhile is found."""
+    generation = trusted_generation()
+    return generation[0] if generation else uuid.uuid4().hex
 
 
 def seconds_until(changes_at):
@@ -90,7 +119,8 @@ def seconds_until(changes_at):
 
 def cache_timeout():
     """The timeout of something made now from content and cached under current_generation()."""
-    return max(seconds_until(live_generation()[1]), 0)
+    generation = trusted_generation()
+    return max(seconds_until(generation[1]), 0) if generation else 0
 
 
 class PageCacheMiddleware:
@@ -109,9 +139,14 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not self.applies_to(request):
             return self.get_response(request)
+        if purge_owed.is_set():
+            purge_pages()
+        generation = trusted_generation()
+        if generation is None:
+            return self.get_response(request)
         # The next scheduled change as known before the page is made: a page made from rows read
         # before that change must not outlive it.
-        name, changes_at = live_generation()
+        name, changes_at = generation
         # A HEAD request is answered from the GET page; its body is never sent.
         for method in ("GET", "HEAD") if request.method == "HEAD" else ("GET",):
             key = get_cache_key(request, name, method, cache=cache)

@@ -1,5 +1,6 @@
 """The cache fails open: with Redis stopped, at a dead port or hanging, every page is served,
-made fresh, and /healthz reports the cache as down."""
+made fresh, and /healthz reports the cache as down; when Redis comes back with pages older than
+the content, none of them is served."""
 
 import contextlib
 import logging
@@ -10,9 +11,11 @@ import time
 
 import pytest
 import redis
+from django.core.cache import cache
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
+from portal import cache as page_cache
 from portal.settings import redis_cache
 from programme.models import Project
 
@@ -80,6 +83,7 @@ def redis_server(tmp_path, settings):
     settings.CACHES = {"default": redis_cache(server.url)}
     yield server
     server.kill()
+    page_cache.purge_owed.clear()
 
 
 @pytest.fixture
@@ -173,6 +177,46 @@ def test_every_page_is_served_fresh_while_redis_hangs(client, content, project_p
 
     assert (own_page.status_code, heading(own_page)) == (200, "Renamed while Redis hangs")
     assert (health.status_code, health.json()) == (200, DEGRADED)
+
+
+def test_redis_back_with_pages_older_than_a_change_serves_the_change(
+    client, content, project_page, redis_server, django_assert_num_queries
+):
+    """The purge of a change made while Redis is away is lost; Redis then comes back with the
+    generation and pages it had. The process that made the change purges once it can."""
+    client.get(project_page)
+    generation = cache.get(page_cache.GENERATION_KEY)
+    redis_server.shut_down(keep_data=True)
+
+    project = content["projects"][0]
+    project.title_en = "Renamed while Redis is away"
+    project.save()
+    during = client.get(project_page)
+    redis_server.start()
+    generation_on_return = cache.get(page_cache.GENERATION_KEY)
+    after = client.get(project_page)
+    with django_assert_num_queries(0):
+        cached_again = client.get(project_page)
+
+    assert generation_on_return == generation
+    assert [heading(page) for page in (during, after, cached_again)] == [project.title_en] * 3
+    assert client.get("/healthz").json() == OK
+
+
+def test_redis_back_after_an_outage_this_process_saw_serves_what_changed_meanwhile(
+    client, content, project_page, redis_server
+):
+    """A process that found the cache silent cannot know what other processes changed and failed
+    to purge meanwhile (update() stands for such a change here: it purges nothing)."""
+    client.get(project_page)
+    redis_server.shut_down(keep_data=True)
+
+    client.get(project_page)
+    rename(content["projects"][0], "Renamed by another process")
+    redis_server.start()
+    after = client.get(project_page)
+
+    assert (after.status_code, heading(after)) == (200, "Renamed by another process")
 
 
 def test_ignored_redis_errors_are_logged(client, content, redis_server, caplog):
