@@ -18,6 +18,12 @@ that way would let Redis come back with pages older than the content, still unde
 generation. So a process that could not purge, or found the cache silent (another process may
 have failed to purge meanwhile), owes a purge: it neither reads nor stores pages until it has
 made it, and tries again at each request for a public page.
+
+Secrets. A stored page is served to every anonymous visitor: storable() refuses a page that holds
+a CSRF token or a CSP nonce, sets a cookie or read a session with data. GZipMiddleware runs
+inside this middleware, so that a page is stored as sent, compressed for the clients that accept
+gzip (one entry per Accept-Encoding, as the response varies on it), and served byte for byte
+with the same ETag.
 """
 
 import datetime
@@ -129,7 +135,7 @@ class PageCacheMiddleware:
 
     Staff have a session cookie, so they always get a freshly made page (and their previews).
     Keys are Django's cache-middleware keys: the full URL with its query string, the language,
-    and the request headers the response varies on.
+    and the request headers the response varies on (Accept-Encoding among them).
     """
 
     def __init__(self, get_response):
@@ -176,13 +182,18 @@ class PageCacheMiddleware:
 
 
 def storable(request, response):
-    """A complete page that is the same for every anonymous visitor: no cookie, and no
-    Content-Security-Policy nonce (django-csp makes one per request, when a template asks)."""
+    """A complete page that is the same for every anonymous visitor and holds no secret."""
     cache_control = response.get("Cache-Control", "").lower()
+    session = getattr(request, "session", None)
     return (
         response.status_code == 200
         and not response.streaming
         and not response.cookies
+        # get_token() sets this key when a page asks for a CSRF token; CsrfViewMiddleware sets
+        # it back to False once it has sent the cookie, but never removes it.
+        and "CSRF_COOKIE_NEEDS_UPDATE" not in request.META
+        and not (session is not None and session.accessed and not session.is_empty())
+        # django-csp makes a nonce per request, when a template asks for one.
         and not getattr(request, "csp_nonce", None)
         and not any(word in cache_control for word in ("private", "no-cache", "no-store"))
     )

@@ -2,6 +2,7 @@
 change content; staff always get fresh pages; conditional GET and HEAD work."""
 
 import datetime
+import gzip
 import importlib
 import io
 import os
@@ -11,15 +12,20 @@ import sys
 
 import pytest
 from django.conf import settings as django_settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.template import RequestContext, Template
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import clear_url_caches, reverse
+from django.urls import clear_url_caches, path, reverse
 from django.utils import timezone
 
-from portal.cache import GENERATION_KEY, cache_timeout, purge_pages
+from portal.cache import GENERATION_KEY, cache_timeout, purge_pages, storable
 from portal.settings import redis_cache
 from programme.models import Partner, Project, PublicationStatus
 
@@ -414,6 +420,140 @@ def test_generation_of_the_version_before_scheduled_expiry_is_replaced(
 
     assert (first.status_code, second.content) == (200, first.content)
     assert cache.get(GENERATION_KEY)[1] is None
+
+
+GZIP = {"HTTP_ACCEPT_ENCODING": "gzip, deflate, br"}
+
+
+def test_gzip_page_is_cached_compressed_and_served_byte_for_byte(
+    client, content, django_assert_num_queries
+):
+    plain = client.get("/en/projects/")
+    first = client.get("/en/projects/", **GZIP)
+
+    with django_assert_num_queries(0):
+        second = client.get("/en/projects/", **GZIP)
+
+    assert (second.status_code, second["Content-Encoding"], second["Vary"]) == (
+        200,
+        "gzip",
+        "Accept-Encoding",
+    )
+    assert (second.content, second["ETag"]) == (first.content, first["ETag"])
+    assert int(second["Content-Length"]) == len(second.content) < len(plain.content)
+    assert gzip.decompress(second.content) == plain.content
+
+
+def test_plain_clients_get_plain_pages_after_a_gzip_client(
+    client, content, django_assert_num_queries
+):
+    compressed = client.get("/en/projects/", **GZIP)
+    plain = client.get("/en/projects/")
+    identity = client.get("/en/projects/", HTTP_ACCEPT_ENCODING="identity")
+
+    with django_assert_num_queries(0):
+        plain_cached = client.get("/en/projects/")
+
+    assert [page.has_header("Content-Encoding") for page in (plain, identity, plain_cached)] == [
+        False,
+        False,
+        False,
+    ]
+    assert (heading(plain), plain_cached.content) == ("Projects", plain.content)
+    assert plain["ETag"] != compressed["ETag"]
+
+
+def test_gzip_page_answers_304_to_its_own_etag_only(client, content, django_assert_num_queries):
+    etag = client.get("/en/projects/", **GZIP)["ETag"]
+
+    with django_assert_num_queries(0):
+        not_modified = client.get("/en/projects/", HTTP_IF_NONE_MATCH=etag, **GZIP)
+    plain = client.get("/en/projects/", HTTP_IF_NONE_MATCH=etag)
+
+    assert (not_modified.status_code, not_modified.content, not_modified["ETag"]) == (
+        304,
+        b"",
+        etag,
+    )
+    assert (plain.status_code, plain.has_header("Content-Encoding")) == (200, False)
+
+
+forms_made = []
+
+
+def form_with_a_csrf_token(request):
+    forms_made.append(request.path)
+    return HttpResponse(
+        Template('<form method="post">{% csrf_token %}<button>Send</button></form>').render(
+            RequestContext(request)
+        )
+        * 20
+    )
+
+
+def page_without_a_secret(request):
+    return HttpResponse("<p>The same page for every visitor.</p>" * 20)
+
+
+# The test URLs of test_page_holding_a_csrf_token_is_never_cached, under the language prefixes
+# the page cache serves: no public page of the portal has a form that posts.
+urlpatterns = i18n_patterns(
+    path("form/", form_with_a_csrf_token),
+    path("plain/", page_without_a_secret),
+)
+
+
+@pytest.mark.urls(__name__)
+def test_page_holding_a_csrf_token_is_never_cached(db, django_assert_num_queries):
+    visitor = Client()
+    forms_made.clear()
+    for url in ("/en/form/", "/en/plain/"):
+        visitor.get(url)
+        visitor.get(url, **GZIP)
+
+    with django_assert_num_queries(0):
+        plain = [visitor.get("/en/plain/"), visitor.get("/en/plain/", **GZIP)]
+    forms = [visitor.get("/en/form/"), visitor.get("/en/form/", **GZIP)]
+
+    assert forms_made == ["/en/form/"] * 4
+    assert [page.has_header("Cache-Control") for page in plain + forms] == [True] * 2 + [False] * 2
+    assert [page.has_header("Content-Encoding") for page in plain + forms] == [False, True] * 2
+
+
+def anonymous_request(rf):
+    request = rf.get("/en/")
+    SessionMiddleware(lambda request: HttpResponse()).process_request(request)
+    return request
+
+
+def test_storable_accepts_a_page_that_read_an_empty_session(rf):
+    request = anonymous_request(rf)
+    request.session.get("anything")
+
+    assert (request.session.accessed, storable(request, HttpResponse("page"))) == (True, True)
+
+
+def test_storable_refuses_a_page_that_read_a_session_with_data(rf):
+    request = anonymous_request(rf)
+    request.session["visited"] = True
+
+    assert storable(request, HttpResponse("page")) is False
+
+
+def test_storable_refuses_a_page_that_asked_for_a_csrf_token(rf):
+    request = anonymous_request(rf)
+    token = get_token(request)
+    # As CsrfViewMiddleware leaves it once it has set the cookie.
+    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = False
+
+    assert storable(request, HttpResponse(f"<form>{token}</form>")) is False
+
+
+def test_storable_refuses_a_page_that_sets_a_cookie(rf):
+    response = HttpResponse("page")
+    response.set_cookie("seen", "yes")
+
+    assert storable(anonymous_request(rf), response) is False
 
 
 @pytest.fixture
