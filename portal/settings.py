@@ -2,6 +2,7 @@
 environment, with defaults that are safe for a developer's machine."""
 
 import datetime
+import hashlib
 import json
 import os
 import sys
@@ -100,7 +101,16 @@ MIDDLEWARE = [
 # by the processes of one machine (the gunicorn workers of `make run`). Either way a purge reaches
 # every worker at once.
 REDIS_URL = os.environ.get("REDIS_URL", "")
-CACHE_DIR = Path(os.environ.get("DJANGO_CACHE_DIR") or BASE_DIR / "cache")
+# Unless DJANGO_CACHE_DIR says otherwise, a folder per database under cache/: pages made from one
+# database (SQLite or PostgreSQL for `make run`, the temporary ones of make bench and make audit)
+# are never served from another's.
+DATABASE_IDENTITY = "|".join(
+    str(DATABASES["default"].get(part) or "") for part in ("ENGINE", "HOST", "PORT", "NAME")
+)
+CACHE_DIR = Path(
+    os.environ.get("DJANGO_CACHE_DIR")
+    or BASE_DIR / "cache" / hashlib.sha256(DATABASE_IDENTITY.encode()).hexdigest()[:16]
+)
 
 
 def redis_cache(url):

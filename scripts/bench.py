@@ -237,6 +237,8 @@ def main():
     env = {
         **os.environ,
         "DATABASE_URL": fresh_database(work),
+        # The cache of this run only, removed with it (without REDIS_URL).
+        "DJANGO_CACHE_DIR": str(work / "cache"),
         "DJANGO_DEBUG": "false",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
@@ -245,7 +247,7 @@ def main():
     }
     print(f"Machine: {machine()}; {time.strftime('%Y-%m-%d')}; load average {load_average()}")
     database = "PostgreSQL" if env["DATABASE_URL"].startswith("postgres") else "SQLite"
-    cache = "Redis" if env.get("REDIS_URL") else "local memory"
+    cache = "Redis" if env.get("REDIS_URL") else "files shared by the workers"
     print(f"Database: {database}; cache: {cache}; wrk: {CONNECTIONS} connections, {SECONDS} s")
     manage(env, "migrate", "--noinput", "-v0")
     manage_output(env, "seed")
