@@ -123,7 +123,7 @@ def at_most(seconds):
 PAGES = ["/vi/", "/en/", "/en/projects/", "/vi/giai-thuong/", "/en/partners/", "/en/search/?q=city"]
 
 
-def test_every_page_is_served_fresh_with_redis_at_a_dead_port(client, content, settings, caplog):
+def test_every_page_is_served_fresh_with_redis_at_a_dead_port(client, content, settings):
     settings.CACHES = {"default": redis_cache(f"redis://127.0.0.1:{free_port()}/0")}
     project = content["projects"][0]
     client.get(f"/en/projects/{project.slug}/")
@@ -137,9 +137,6 @@ def test_every_page_is_served_fresh_with_redis_at_a_dead_port(client, content, s
     assert [page.status_code for page in pages] == [200] * len(PAGES)
     assert (own_page.status_code, heading(own_page)) == (200, "Renamed while the cache is away")
     assert (health.status_code, health.json()) == (200, DEGRADED)
-    assert {record.getMessage() for record in caplog.records if record.name == "portal.cache"} >= {
-        "Exception ignored"
-    }
 
 
 def test_every_page_is_served_fresh_once_redis_stops(
