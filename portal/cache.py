@@ -61,10 +61,14 @@ def new_generation():
     return (uuid.uuid4().hex, next_scheduled_change())
 
 
-def purge_pages():
+def purge_pages(*, ends_by=None):
     """Forget every cached page, on every server that shares the cache. Returns the new
-    generation, or None when the cache did not take it."""
-    generation = new_generation()
+    generation, or None when the cache did not take it. `ends_by`: a moment at which the new
+    generation is to end at the latest, whatever the schedule says."""
+    name, changes_at = new_generation()
+    if ends_by is not None and (changes_at is None or ends_by < changes_at):
+        changes_at = ends_by
+    generation = (name, changes_at)
     cache.set(GENERATION_KEY, generation, None)
     # Read back, as django-redis ignores a failed write. Another process's purge in between reads
     # as a failure too, and costs one more purge.
@@ -79,7 +83,10 @@ def purge_pages():
 def content_changed(using=None, **kwargs):
     """Purge after a change to the content: a signal receiver, and called where content changes
     without signals (QuerySet.update, bulk_create)."""
-    purge_pages()
+    # This purge reads the schedule inside the change's transaction, which may still roll back:
+    # the new generation ends no later than the one it replaces, made from committed rows.
+    replaced = cache.get(GENERATION_KEY)
+    purge_pages(ends_by=replaced[1] if isinstance(replaced, tuple) else None)
     # Once more when the transaction commits: a page made meanwhile from the old rows would
     # otherwise be cached under the new generation.
     transaction.on_commit(purge_pages, using=using)

@@ -1,6 +1,7 @@
 """The page cache: anonymous visitors get public pages from the cache, per language, until staff
 change content; staff always get fresh pages; conditional GET and HEAD work."""
 
+import contextlib
 import datetime
 import gzip
 import importlib
@@ -16,7 +17,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib.sessions.middleware import SessionMiddleware
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.template import RequestContext, Template
@@ -338,6 +339,22 @@ def test_scheduled_fixed_page_joins_the_footer_on_time(
     just_after = client.get("/en/awards/").content.decode()
 
     assert (just_before.count(link), just_after.count(link)) == (0, 1)
+
+
+def test_scheduled_project_appears_on_time_when_a_change_to_it_rolls_back(client, db, clock):
+    make_project(title_en="Published")
+    scheduled = make_project(title_en="Scheduled", publish_at=timezone.now() + HOUR)
+    purge_pages()  # As the transaction that scheduled it would on commit.
+    with contextlib.suppress(RuntimeError), transaction.atomic():
+        scheduled.publish_at = timezone.now() + 2 * DAY
+        scheduled.save()
+        raise RuntimeError("the rest of the change fails")
+    before = client.get("/en/projects/")
+
+    clock.shift(HOUR + SECOND)
+    after = client.get("/en/projects/")
+
+    assert (project_cards(before), project_cards(after)) == (1, 2)
 
 
 def test_page_with_nothing_scheduled_stays_cached_as_the_clock_moves(
