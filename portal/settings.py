@@ -140,7 +140,8 @@ CACHES = {
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 DJANGO_REDIS_LOGGER = "portal.cache"
 # How long a page stays cached at most. Changes purge the cache and pages expire when scheduled
-# content (publish_at) falls due, so this only bounds what a lost purge could leave behind.
+# content (publish_at) falls due, so this bounds only what no purge reached: pages made by the
+# code before a deploy (purge after one), or before a purge that a cache outage lost for good.
 # 0 turns the page cache off.
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", str(24 * 60 * 60)))
 # The reference views of `make bench` (portal/views.py); never on in production.
