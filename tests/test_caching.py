@@ -586,31 +586,33 @@ def redis_url(settings):
 
 
 @pytest.fixture(scope="module")
-def other_server_database(tmp_path_factory):
-    """A migrated database of its own for the other server: a purge asks for the next scheduled
-    change, and the tests' own database is not visible to another process."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('other-server') / 'db.sqlite3'}"
+def other_server(tmp_path_factory):
+    """The environment of another portal process: a migrated database of its own, as a purge
+    asks for the next scheduled change and the tests' own database is not visible to another
+    process, and a cache folder of its own until it is pointed at Redis."""
+    folder = tmp_path_factory.mktemp("other-server")
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
+        "DJANGO_CACHE_DIR": str(folder / "cache"),
+        "DJANGO_DEBUG": "true",
+    }
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
         cwd=django_settings.BASE_DIR,
-        env={**os.environ, "DATABASE_URL": url, "DJANGO_DEBUG": "true"},
+        env=env,
         check=True,
         capture_output=True,
     )
-    return url
+    return env
 
 
-def on_another_server(redis_url, database_url, code):
+def on_another_server(other_server, redis_url, code):
     """Run Python code in a separate portal process sharing the Redis cache."""
     subprocess.run(
         [sys.executable, "manage.py", "shell", "-v0", "-c", code],
         cwd=django_settings.BASE_DIR,
-        env={
-            **os.environ,
-            "REDIS_URL": redis_url,
-            "DATABASE_URL": database_url,
-            "DJANGO_DEBUG": "true",
-        },
+        env={**other_server, "REDIS_URL": redis_url},
         check=True,
         capture_output=True,
     )
@@ -624,15 +626,13 @@ def test_redis_serves_the_page_from_the_shared_cache(client, content, redis_url)
     assert heading(client.get(url)) == content["projects"][0].title_en
 
 
-def test_redis_purge_on_another_server_reaches_this_one(
-    client, content, redis_url, other_server_database
-):
+def test_redis_purge_on_another_server_reaches_this_one(client, content, redis_url, other_server):
     url = f"/en/projects/{content['projects'][0].slug}/"
     client.get(url)
     Project.objects.update(title_en="Renamed behind the cache")
 
     on_another_server(
-        redis_url, other_server_database, "from portal.cache import purge_pages; purge_pages()"
+        other_server, redis_url, "from portal.cache import purge_pages; purge_pages()"
     )
 
     assert heading(client.get(url)) == "Renamed behind the cache"
