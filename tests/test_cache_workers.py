@@ -1,6 +1,7 @@
 """`make run` serves with several gunicorn workers and no Redis: they share one cache (files), so
 that what staff publish or unpublish reaches the next anonymous visitor whichever worker answers."""
 
+import collections
 import os
 import re
 import secrets
@@ -98,18 +99,21 @@ class Server:
             time.sleep(0.02)
         raise RuntimeError(f"requests missing from the access log:\n{self.log.read_text()}")
 
-    def get_from_every_worker(self, path):
-        """Asks for `path`, six at a time, until every worker has answered it at least once."""
-        answers = []
-        with ThreadPoolExecutor(max_workers=6) as pool:
-            for _ in range(30):
-                numbers = range(self.asked + 1, self.asked + 7)
-                self.asked += 6
+    def get_from_every_worker(self, path, burst=12, seconds=30):
+        """Asks for `path`, `burst` at a time, until every worker has answered it at least once
+        (a page from the cache takes a worker so little time that one may answer a whole burst)."""
+        answers, workers = [], {}
+        deadline = time.monotonic() + seconds
+        with ThreadPoolExecutor(max_workers=burst) as pool:
+            while time.monotonic() < deadline:
+                numbers = range(self.asked + 1, self.asked + burst + 1)
+                self.asked += burst
                 answers += zip(numbers, pool.map(lambda n: self.get(path, n), numbers), strict=True)
                 workers = self.workers_of([number for number, _answer in answers])
                 if len(set(workers.values())) == WORKERS:
                     return [answer for _number, answer in answers], set(workers.values())
-        raise AssertionError(f"not every worker answered {path}")
+        answered = sorted(collections.Counter(workers.values()).values())
+        raise AssertionError(f"{len(answers)} requests for {path}, per worker: {answered}")
 
     def stop(self):
         self.process.terminate()
