@@ -1,18 +1,40 @@
 """The page cache: public pages as anonymous visitors see them, per language, until content
-changes.
+changes or the next scheduled change falls due.
 
-Pages are stored under a generation key kept in the cache itself. `purge_pages()` starts a new
-generation, so that every server sharing the cache (Redis when REDIS_URL is set) stops finding
-the old pages at once; they then expire on their own. With the default local-memory cache each
-server process has its own pages and only the process that purged forgets them: the others
-keep serving theirs until PAGE_CACHE_SECONDS have passed.
+Lifetime. Pages are stored under a generation kept in the cache itself. `purge_pages()` starts
+a new generation, so that every process sharing the cache stops finding the old pages at once;
+they then expire on their own. Content also changes by itself: a record published with a
+`publish_at` ahead appears at that moment, with no save to purge anything. So a generation starts
+with the next such moment (programme/scheduling.py, one query), whatever is made from content is
+kept until then (PAGE_CACHE_SECONDS at most), and the first request after it starts a new
+generation. A quiet site keeps its pages all day.
+
+Sharing. The cache is Redis when REDIS_URL is set, else a folder of files that every process of
+the machine shares (settings.CACHES): a purge reaches every gunicorn worker at once.
+
+Failing open. When Redis is stopped, unreachable or slow, django-redis logs and ignores its
+errors after a short timeout: reads miss, writes are lost, and pages are made fresh. A purge lost
+that way would let Redis come back with pages older than the content, still under the current
+generation. So a process that could not purge, or found the cache silent (another process may
+have failed to purge meanwhile), owes a purge: it neither reads nor stores pages until it has
+made it, and tries again at each request for a public page.
+
+Secrets. A stored page is served to every anonymous visitor: storable() refuses a page that holds
+a CSRF token or a CSP nonce, sets a cookie or read a session with data. GZipMiddleware runs
+inside this middleware, so that a page is stored as sent, compressed for the clients that accept
+gzip (one entry per Accept-Encoding, as the response varies on it), and served byte for byte
+with the same ETag.
 """
 
+import datetime
+import logging
+import threading
 import uuid
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import timezone
 from django.utils.cache import (
     get_cache_key,
     learn_cache_key,
@@ -20,30 +42,95 @@ from django.utils.cache import (
     set_response_etag,
 )
 
+from programme.scheduling import next_scheduled_change
+
+logger = logging.getLogger(__name__)
+
+# The current generation: (its name, the next scheduled change of content it knows or None).
 GENERATION_KEY = "pages.generation"
+# How long anything made from content is kept at most when the page cache is off
+# (PAGE_CACHE_SECONDS = 0): the fixed pages of the header and footer are cached even then.
+LONGEST_WITHOUT_PAGE_CACHE = datetime.timedelta(days=1).total_seconds()
+
+# Set while this process owes the cache a purge (see "Failing open" above).
+purge_owed = threading.Event()
 
 
-def purge_pages():
-    """Forget every cached page, on every server that shares the cache."""
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+def new_generation():
+    """A generation starts with the next scheduled change as of now: one query."""
+    return (uuid.uuid4().hex, next_scheduled_change())
+
+
+def purge_pages(*, ends_by=None):
+    """Forget every cached page, on every server that shares the cache. Returns the new
+    generation, or None when the cache did not take it. `ends_by`: a moment at which the new
+    generation is to end at the latest, whatever the schedule says."""
+    name, changes_at = new_generation()
+    if ends_by is not None and (changes_at is None or ends_by < changes_at):
+        changes_at = ends_by
+    generation = (name, changes_at)
+    cache.set(GENERATION_KEY, generation, None)
+    # Read back, as django-redis ignores a failed write. Another process's purge in between reads
+    # as a failure too, and costs one more purge.
+    if cache.get(GENERATION_KEY) == generation:
+        purge_owed.clear()
+        return generation
+    purge_owed.set()
+    logger.warning("The cache did not take the purge of its pages: it is made again later.")
+    return None
 
 
 def content_changed(using=None, **kwargs):
     """Purge after a change to the content: a signal receiver, and called where content changes
     without signals (QuerySet.update, bulk_create)."""
-    purge_pages()
+    # This purge reads the schedule inside the change's transaction, which may still roll back:
+    # the new generation ends no later than the one it replaces, made from committed rows.
+    replaced = cache.get(GENERATION_KEY)
+    purge_pages(ends_by=replaced[1] if isinstance(replaced, tuple) else None)
     # Once more when the transaction commits: a page made meanwhile from the old rows would
     # otherwise be cached under the new generation.
     transaction.on_commit(purge_pages, using=using)
 
 
-def current_generation():
+def trusted_generation():
+    """The current generation (a new one when the cache has none), or None when the cache does
+    not answer or this process owes it a purge: nothing in it is then to be trusted."""
+    if purge_owed.is_set():
+        return None
     generation = cache.get(GENERATION_KEY)
     if generation is None:
-        generation = uuid.uuid4().hex
+        generation = new_generation()
         if not cache.add(GENERATION_KEY, generation, None):
-            generation = cache.get(GENERATION_KEY, generation)
+            generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        purge_owed.set()
+        return None
+    # A plain name is a generation left by the version before scheduled expiry.
+    if not isinstance(generation, tuple) or (
+        # Scheduled content has appeared: what was made before it belongs to the past.
+        generation[1] is not None and generation[1] <= timezone.now()
+    ):
+        return purge_pages()
     return generation
+
+
+def content_version():
+    """(name, seconds): the generation that keys what is cached from content now, and how long
+    something made now may be kept. When the cache cannot be trusted, a new name that no other
+    request uses and 0 seconds: nothing made meanwhile is found or kept."""
+    generation = trusted_generation()
+    if generation is None:
+        return uuid.uuid4().hex, 0
+    return generation[0], max(seconds_until(generation[1]), 0)
+
+
+def seconds_until(changes_at):
+    """How long something made now from content may be kept: until the next scheduled change
+    (None: none), PAGE_CACHE_SECONDS at most. 0 or less: not at all."""
+    longest = settings.PAGE_CACHE_SECONDS or LONGEST_WITHOUT_PAGE_CACHE
+    if changes_at is None:
+        return longest
+    return min(longest, (changes_at - timezone.now()).total_seconds())
 
 
 class PageCacheMiddleware:
@@ -52,7 +139,7 @@ class PageCacheMiddleware:
 
     Staff have a session cookie, so they always get a freshly made page (and their previews).
     Keys are Django's cache-middleware keys: the full URL with its query string, the language,
-    and the request headers the response varies on.
+    and the request headers the response varies on (Accept-Encoding among them).
     """
 
     def __init__(self, get_response):
@@ -62,10 +149,17 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not self.applies_to(request):
             return self.get_response(request)
-        prefix = current_generation()
+        if purge_owed.is_set():
+            purge_pages()
+        generation = trusted_generation()
+        if generation is None:
+            return self.get_response(request)
+        # The next scheduled change as known before the page is made: a page made from rows read
+        # before that change must not outlive it.
+        name, changes_at = generation
         # A HEAD request is answered from the GET page; its body is never sent.
         for method in ("GET", "HEAD") if request.method == "HEAD" else ("GET",):
-            key = get_cache_key(request, prefix, method, cache=cache)
+            key = get_cache_key(request, name, method, cache=cache)
             response = cache.get(key) if key else None
             if response is not None:
                 return response
@@ -76,9 +170,10 @@ class PageCacheMiddleware:
             patch_cache_control(response, no_cache=True)
             # Stored with its ETag, so that HEAD has it too and it is computed once.
             set_response_etag(response)
-            timeout = settings.PAGE_CACHE_SECONDS
-            key = learn_cache_key(request, response, timeout, prefix, cache=cache)
-            cache.set(key, response, timeout)
+            timeout = seconds_until(changes_at)
+            if timeout > 0:
+                key = learn_cache_key(request, response, timeout, name, cache=cache)
+                cache.set(key, response, timeout)
         return response
 
     def applies_to(self, request):
@@ -91,13 +186,18 @@ class PageCacheMiddleware:
 
 
 def storable(request, response):
-    """A complete page that is the same for every anonymous visitor: no cookie, and no
-    Content-Security-Policy nonce (django-csp makes one per request, when a template asks)."""
+    """A complete page that is the same for every anonymous visitor and holds no secret."""
     cache_control = response.get("Cache-Control", "").lower()
+    session = getattr(request, "session", None)
     return (
         response.status_code == 200
         and not response.streaming
         and not response.cookies
+        # get_token() sets this key when a page asks for a CSRF token; CsrfViewMiddleware sets
+        # it back to False once it has sent the cookie, but never removes it.
+        and "CSRF_COOKIE_NEEDS_UPDATE" not in request.META
+        and not (session is not None and session.accessed and not session.is_empty())
+        # django-csp makes a nonce per request, when a template asks for one.
         and not getattr(request, "csp_nonce", None)
         and not any(word in cache_control for word in ("private", "no-cache", "no-store"))
     )

@@ -2,6 +2,7 @@
 environment, with defaults that are safe for a developer's machine."""
 
 import datetime
+import hashlib
 import json
 import os
 import sys
@@ -84,6 +85,11 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     # After the language is known; a page from the cache skips everything below.
     "portal.cache.PageCacheMiddleware",
+    # Inside the page cache, so that the cache stores pages as compressed for the clients that
+    # accept gzip (keyed by Accept-Encoding, which the response varies on), compressed once with
+    # Django's BREACH padding and served byte for byte with one ETag. Cached pages hold no secret
+    # (portal.cache.storable); staff pages' CSRF tokens are masked anew on every response.
+    "django.middleware.gzip.GZipMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -93,21 +99,54 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-# The page cache (portal/cache.py): each process's own memory, or Redis when REDIS_URL is set
-# (redis://host:6379/0), so that several app servers share the cached pages and their purges.
+# The cache: the public pages (portal/cache.py) and the header's fixed pages. Redis when REDIS_URL
+# is set (redis://host:6379/0), shared by every app server; else files in DJANGO_CACHE_DIR, shared
+# by the processes of one machine (the gunicorn workers of `make run`). Either way a purge reaches
+# every worker at once.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Unless DJANGO_CACHE_DIR says otherwise, a folder per database under cache/: pages made from one
+# database (SQLite or PostgreSQL for `make run`, the temporary ones of make bench and make audit)
+# are never served from another's.
+DATABASE_IDENTITY = "|".join(
+    str(DATABASES["default"].get(part) or "") for part in ("ENGINE", "HOST", "PORT", "NAME")
+)
+CACHE_DIR = Path(
+    os.environ.get("DJANGO_CACHE_DIR")
+    or BASE_DIR / "cache" / hashlib.sha256(DATABASE_IDENTITY.encode()).hexdigest()[:16]
+)
+
+
+def redis_cache(url):
+    """django-redis at `url`, failing open: when Redis is stopped, unreachable or slow, a read
+    misses and a write is lost after a short wait, and the page is made fresh instead of failing.
+    The errors are logged (DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS); /healthz reports the cache."""
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": url,
+        "OPTIONS": {
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": 0.25,
+            "SOCKET_TIMEOUT": 0.25,
+        },
+    }
+
+
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    "default": redis_cache(REDIS_URL)
     if REDIS_URL
     else {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": 1000},
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": CACHE_DIR,
+        "OPTIONS": {"MAX_ENTRIES": 2000},
     }
 }
-# How long a page stays cached at most: scheduled content (publish_at) appears at most this late,
-# and with the local-memory cache, so do changes made through another server process. 0 turns
-# the page cache off.
-PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "60"))
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "portal.cache"
+# How long a page stays cached at most. Changes purge the cache and pages expire when scheduled
+# content (publish_at) falls due, so this bounds only what no purge reached: pages made by the
+# code before a deploy (purge after one), or before a purge that a cache outage lost for good.
+# 0 turns the page cache off.
+PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", str(24 * 60 * 60)))
 # The reference views of `make bench` (portal/views.py); never on in production.
 BENCHMARK_VIEWS = env_bool("DJANGO_BENCHMARK_VIEWS")
 
@@ -118,8 +157,19 @@ TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
-        "APP_DIRS": True,
         "OPTIONS": {
+            # Templates are read and compiled once per process. Django does the same by default;
+            # declared, so that nobody turns it off unknowingly. runserver's autoreloader still
+            # empties it when a template changes (DJANGO_DEBUG=true).
+            "loaders": [
+                (
+                    "django.template.loaders.cached.Loader",
+                    [
+                        "django.template.loaders.filesystem.Loader",
+                        "django.template.loaders.app_directories.Loader",
+                    ],
+                )
+            ],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",

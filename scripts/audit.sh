@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 port=${AUDIT_PORT:-8799}
 work=$(mktemp -d)
 export DATABASE_URL="sqlite:///$work/audit.sqlite3"
+# The cache of this audit only, removed with it.
+export DJANGO_CACHE_DIR="$work/cache"
 export DJANGO_DEBUG=false
 # Served over plain http on this machine, as by `make run`.
 export DJANGO_HTTPS=false

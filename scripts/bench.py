@@ -280,12 +280,13 @@ def main():
     env = {
         **os.environ,
         "DATABASE_URL": fresh_database(work),
+        # The cache of this run only, removed with it (without REDIS_URL).
+        "DJANGO_CACHE_DIR": str(work / "cache"),
         "DJANGO_DEBUG": "false",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_BENCHMARK_VIEWS": "true",
         "GUNICORN_LOG_LEVEL": "warning",
-        "DJANGO_CACHE_DIR": str(work / "cache"),
     }
     env.pop("REDIS_URL", None)
     if url := redis_url():

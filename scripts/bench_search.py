@@ -105,6 +105,8 @@ def main():
             recreate_postgres_database(url)
         else:
             url = f"sqlite:///{folder}/bench.sqlite3"
+        # This run's own cache (the header's fixed pages), removed with it.
+        os.environ["DJANGO_CACHE_DIR"] = f"{folder}/cache"
         setup_django(url)
         from django.core.management import call_command
         from django.db import connection

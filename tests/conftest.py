@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
+from django.test import override_settings
 
 from programme.roles import EDITORS, PUBLISHERS
 
@@ -13,6 +14,17 @@ def _site_language(settings):
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cache_of_this_session(tmp_path_factory):
+    """The tests keep their cache in a folder of their own, as `make run` keeps its own in
+    DJANGO_CACHE_DIR: never the pages of another run, of `make run` or of another checkout, and
+    never Redis, even with REDIS_URL set (the Redis tests ask for it)."""
+    location = tmp_path_factory.mktemp("cache")
+    backend = "django.core.cache.backends.filebased.FileBasedCache"
+    with override_settings(CACHES={"default": {"BACKEND": backend, "LOCATION": location}}):
+        yield
 
 
 @pytest.fixture(autouse=True)

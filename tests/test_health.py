@@ -1,12 +1,53 @@
+import socket
+
 import pytest
 from django.db import OperationalError, connection
 
+from portal.settings import redis_cache
+
 
 @pytest.mark.django_db
-def test_healthz_answers_200_when_the_database_answers(client):
+def test_healthz_answers_200_when_the_database_and_the_cache_answer(client):
     response = client.get("/healthz")
 
-    assert (response.status_code, response.json()) == (200, {"status": "ok", "database": "up"})
+    assert (response.status_code, response.json()) == (
+        200,
+        {"status": "ok", "database": "up", "cache": "up"},
+    )
+
+
+def dead_port():
+    """A local port where nothing listens."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.mark.django_db
+def test_healthz_reports_a_dead_redis_as_degraded(client, settings):
+    settings.CACHES = {"default": redis_cache(f"redis://127.0.0.1:{dead_port()}/0")}
+
+    response = client.get("/healthz")
+
+    assert (response.status_code, response.json()) == (
+        200,
+        {"status": "degraded", "database": "up", "cache": "down"},
+    )
+
+
+@pytest.mark.django_db
+def test_healthz_reports_a_cache_folder_it_cannot_write_as_degraded(client, settings, tmp_path):
+    not_a_folder = tmp_path / "cache"
+    not_a_folder.write_text("a file where the cache's folder should be")
+    backend = "django.core.cache.backends.filebased.FileBasedCache"
+    settings.CACHES = {"default": {"BACKEND": backend, "LOCATION": not_a_folder}}
+
+    response = client.get("/healthz")
+
+    assert (response.status_code, response.json()) == (
+        200,
+        {"status": "degraded", "database": "up", "cache": "down"},
+    )
 
 
 def unreachable_database(monkeypatch):
@@ -34,5 +75,5 @@ def test_healthz_answers_503_when_the_database_does_not(client, monkeypatch):
 
     assert (response.status_code, response.json()) == (
         503,
-        {"status": "unavailable", "database": "down"},
+        {"status": "unavailable", "database": "down", "cache": "up"},
     )

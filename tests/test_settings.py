@@ -1,3 +1,4 @@
+import ast
 import os
 import string
 import subprocess
@@ -139,6 +140,21 @@ def test_media_storage_comes_from_the_environment():
         " 'OPTIONS': {'bucket_name': 'portal-media'}}, 'https://media.portal.example/',"
         " [\"'self'\", 'data:', 'https://media.portal.example'])",
     ]
+
+
+def test_each_database_has_a_cache_folder_of_its_own():
+    def cache_dir(**env):
+        return django_says("str(settings.CACHE_DIR)", **PRODUCTION, **env)
+
+    one = cache_dir(DATABASE_URL="sqlite:////tmp/portal-one.sqlite3")
+
+    assert [
+        cache_dir(DATABASE_URL="sqlite:////tmp/portal-one.sqlite3") == one,
+        cache_dir(DATABASE_URL="sqlite:////tmp/portal-two.sqlite3") == one,
+        cache_dir(DATABASE_URL="postgres://postgres@127.0.0.1:5432/portal") == one,
+        Path(ast.literal_eval(one)).parent == ROOT / "cache",
+        cache_dir(DJANGO_CACHE_DIR="/srv/portal-cache"),
+    ] == [True, False, False, True, "'/srv/portal-cache'"]
 
 
 def policy(header):

@@ -1,0 +1,43 @@
+"""When published content changes by itself: a record published with a `publish_at` in the future
+becomes public at that moment, with no save, no signal and no purge of the page cache. The page
+cache (portal/cache.py) keeps its pages until the next such moment at most."""
+
+from django.apps import apps
+from django.db.models import F
+from django.utils import timezone
+
+from .models import PublicationStatus, Publishable
+
+# The fields of published records that hold a moment at which the public sees them change. A
+# later `unpublish_at` goes here too.
+SCHEDULED_FIELDS = ("publish_at",)
+
+
+def scheduled_models():
+    """The programme's models whose records are published (Publishable)."""
+    return [
+        model
+        for model in apps.get_app_config("programme").get_models()
+        if issubclass(model, Publishable)
+    ]
+
+
+def next_scheduled_change():
+    """The earliest moment after now at which a published record changes by itself, or None when
+    nothing is scheduled. One query, whatever the number of models and fields."""
+    now = timezone.now()
+    moments = [
+        model.objects.filter(
+            publication_status=PublicationStatus.PUBLISHED, **{f"{field}__gt": now}
+        )
+        .order_by()
+        .annotate(moment=F(field))
+        .values_list("moment", flat=True)
+        for model in scheduled_models()
+        for field in SCHEDULED_FIELDS
+        if any(model_field.name == field for model_field in model._meta.fields)
+    ]
+    if not moments:
+        return None
+    first, *others = moments
+    return first.union(*others, all=True).order_by("moment").first()
