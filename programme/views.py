@@ -7,6 +7,7 @@ from itertools import chain
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.core.validators import slug_re
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -66,8 +67,9 @@ def home(request):
 
 
 def chosen(records, slug):
-    """The record of `records` whose slug is `slug`, or None: unknown values are ignored."""
-    return records.filter(slug=slug).first() if slug else None
+    """The record of `records` whose slug is `slug`, or None: unknown values, and values that
+    cannot be slugs (a NUL, which PostgreSQL refuses), are ignored."""
+    return records.filter(slug=slug).first() if slug and slug_re.match(slug) else None
 
 
 @require_safe
