@@ -16,7 +16,7 @@ from django.conf import settings as django_settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib.sessions.middleware import SessionMiddleware
 from django.core.cache import cache
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
@@ -31,6 +31,7 @@ from portal.settings import redis_cache
 from programme.models import Partner, Project, PublicationStatus
 
 from .public.content import make_page, make_partner, make_programme, make_project
+from .test_cache_workers import free_port
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
@@ -667,3 +668,20 @@ def test_reference_views_serve_10_kb_and_one_query_uncached(
 
     assert (constant.status_code, len(constant.content) // 1024) == (200, 10)
     assert one_query.content.decode().count("<li>") == len(content["themes"])
+
+
+def test_purge_pages_command_drops_every_cached_page(client, content):
+    url = f"/en/projects/{content['projects'][0].slug}/"
+    client.get(url)
+    Project.objects.update(title_en="Renamed after a deploy")
+
+    call_command("purge_pages", stdout=io.StringIO())
+
+    assert heading(client.get(url)) == "Renamed after a deploy"
+
+
+def test_purge_pages_command_says_when_the_cache_does_not_answer(db, settings):
+    settings.CACHES = {"default": redis_cache(f"redis://127.0.0.1:{free_port()}/0")}
+
+    with pytest.raises(CommandError, match="The cache did not answer"):
+        call_command("purge_pages", stdout=io.StringIO())
