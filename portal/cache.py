@@ -27,6 +27,7 @@ with the same ETag.
 """
 
 import datetime
+import hashlib
 import logging
 import threading
 import uuid
@@ -34,13 +35,9 @@ import uuid
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.middleware.gzip import re_accepts_gzip
 from django.utils import timezone
-from django.utils.cache import (
-    get_cache_key,
-    learn_cache_key,
-    patch_cache_control,
-    set_response_etag,
-)
+from django.utils.cache import patch_cache_control, set_response_etag
 
 from programme.scheduling import next_scheduled_change
 
@@ -92,12 +89,14 @@ def content_changed(using=None, **kwargs):
     transaction.on_commit(purge_pages, using=using)
 
 
-def trusted_generation():
+def trusted_generation(generation=None):
     """The current generation (a new one when the cache has none), or None when the cache does
-    not answer or this process owes it a purge: nothing in it is then to be trusted."""
+    not answer or this process owes it a purge: nothing in it is then to be trusted.
+    `generation`: the value of GENERATION_KEY when the caller has just read it."""
     if purge_owed.is_set():
         return None
-    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        generation = cache.get(GENERATION_KEY)
     if generation is None:
         generation = new_generation()
         if not cache.add(GENERATION_KEY, generation, None):
@@ -138,8 +137,10 @@ class PageCacheMiddleware:
     without a session, and stores the 200 responses they get.
 
     Staff have a session cookie, so they always get a freshly made page (and their previews).
-    Keys are Django's cache-middleware keys: the full URL with its query string, the language,
-    and the request headers the response varies on (Accept-Encoding among them).
+    A page is stored with the name of its generation, under a key of its own: the full URL with
+    its query string (the language is in the path), and whether the client accepts gzip.
+    So one read of the cache (the generation and the page together) serves a page. Cookies do
+    not make the key: every anonymous visitor gets the same page (see storable()).
     """
 
     def __init__(self, get_response):
@@ -151,18 +152,19 @@ class PageCacheMiddleware:
             return self.get_response(request)
         if purge_owed.is_set():
             purge_pages()
-        generation = trusted_generation()
+        # GET and HEAD share a page: Django makes the whole page for HEAD too, and the server
+        # leaves its body out.
+        key = page_key(request)
+        found = cache.get_many([GENERATION_KEY, key])
+        generation = trusted_generation(found.get(GENERATION_KEY))
         if generation is None:
             return self.get_response(request)
         # The next scheduled change as known before the page is made: a page made from rows read
         # before that change must not outlive it.
         name, changes_at = generation
-        # A HEAD request is answered from the GET page; its body is never sent.
-        for method in ("GET", "HEAD") if request.method == "HEAD" else ("GET",):
-            key = get_cache_key(request, name, method, cache=cache)
-            response = cache.get(key) if key else None
-            if response is not None:
-                return response
+        stored = found.get(key)
+        if stored is not None and stored[0] == name:
+            return stored[1]
         response = self.get_response(request)
         if storable(request, response):
             # Browsers and proxies may keep the page but must ask each time (ETag, 304), so that
@@ -172,8 +174,7 @@ class PageCacheMiddleware:
             set_response_etag(response)
             timeout = seconds_until(changes_at)
             if timeout > 0:
-                key = learn_cache_key(request, response, timeout, name, cache=cache)
-                cache.set(key, response, timeout)
+                cache.set(key, (name, response), timeout)
         return response
 
     def applies_to(self, request):
@@ -183,6 +184,14 @@ class PageCacheMiddleware:
             and request.path_info.startswith(self.public_paths)
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
         )
+
+
+def page_key(request):
+    """The key of a public page: its URL, and whether the client accepts gzip, which is what
+    GZipMiddleware decides by (the one header the pages vary on besides Cookie)."""
+    accepts_gzip = re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+    url = hashlib.md5(request.build_absolute_uri().encode(), usedforsecurity=False).hexdigest()
+    return f"pages.{'gzip' if accepts_gzip else 'plain'}.{url}"
 
 
 def storable(request, response):

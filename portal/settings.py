@@ -77,14 +77,17 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETags and 304 answers for every page, from the page cache or not.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # A page from the cache skips everything below: it is stored with the headers they add
+    # (Content-Security-Policy, Permissions-Policy, Content-Language), the same for every
+    # anonymous visitor. The key has the language in the URL's path, and the https redirect and
+    # the headers of SecurityMiddleware come before it.
+    "portal.cache.PageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     "portal.middleware.permissions_policy",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    # ETags and 304 answers for every page, from the page cache or not.
-    "django.middleware.http.ConditionalGetMiddleware",
-    # After the language is known; a page from the cache skips everything below.
-    "portal.cache.PageCacheMiddleware",
     # Inside the page cache, so that the cache stores pages as compressed for the clients that
     # accept gzip (keyed by Accept-Encoding, which the response varies on), compressed once with
     # Django's BREACH padding and served byte for byte with one ETag. Cached pages hold no secret

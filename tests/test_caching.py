@@ -685,3 +685,17 @@ def test_purge_pages_command_says_when_the_cache_does_not_answer(db, settings):
 
     with pytest.raises(CommandError, match="The cache did not answer"):
         call_command("purge_pages", stdout=io.StringIO())
+
+
+def test_visitors_with_other_cookies_share_the_cached_page(
+    client, content, django_assert_num_queries
+):
+    client.get("/en/projects/")
+    visitor = Client()
+    visitor.cookies["csrftoken"] = "a token from a visit to the admin's sign-in page"
+    visitor.cookies["_ga"] = "an analytics cookie"
+
+    with django_assert_num_queries(0):
+        response = visitor.get("/en/projects/")
+
+    assert (response.status_code, project_cards(response)) == (200, len(content["projects"]))
