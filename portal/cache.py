@@ -30,11 +30,13 @@ import datetime
 import hashlib
 import logging
 import threading
+import time
 import uuid
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.http import HttpResponse
 from django.middleware.gzip import re_accepts_gzip
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, set_response_etag
@@ -42,6 +44,41 @@ from django.utils.cache import patch_cache_control, set_response_etag
 from programme.scheduling import next_scheduled_change
 
 logger = logging.getLogger(__name__)
+
+
+class RecentPages:
+    """The pages this process has served lately, by their generation's name and key: a page asked
+    for again costs one small read of the shared cache (whether its generation is still the
+    current one), not a read of the page. A generation's pages never change, so what is kept
+    here is never stale; each answer is a new response, as a read of the shared cache gives."""
+
+    def __init__(self, size):
+        self.size = size
+        self.pages = {}
+
+    def get(self, name, key):
+        page = self.pages.get((name, key))
+        if page is None:
+            return None
+        expires, status, headers, content = page
+        if expires <= time.time():
+            del self.pages[(name, key)]
+            return None
+        return HttpResponse(content, status=status, headers=headers)
+
+    def keep(self, name, key, response, expires):
+        """Keep `response` until `expires` (a time.time()), as the shared cache does."""
+        if len(self.pages) >= self.size:
+            del self.pages[next(iter(self.pages))]  # The one kept first.
+        self.pages[(name, key)] = (
+            expires,
+            response.status_code,
+            dict(response.headers),
+            response.content,
+        )
+
+
+pages_here = RecentPages(size=200)
 
 # The current generation: (its name, the next scheduled change of content it knows or None).
 GENERATION_KEY = "pages.generation"
@@ -89,14 +126,12 @@ def content_changed(using=None, **kwargs):
     transaction.on_commit(purge_pages, using=using)
 
 
-def trusted_generation(generation=None):
+def trusted_generation():
     """The current generation (a new one when the cache has none), or None when the cache does
-    not answer or this process owes it a purge: nothing in it is then to be trusted.
-    `generation`: the value of GENERATION_KEY when the caller has just read it."""
+    not answer or this process owes it a purge: nothing in it is then to be trusted."""
     if purge_owed.is_set():
         return None
-    if generation is None:
-        generation = cache.get(GENERATION_KEY)
+    generation = cache.get(GENERATION_KEY)
     if generation is None:
         generation = new_generation()
         if not cache.add(GENERATION_KEY, generation, None):
@@ -138,9 +173,10 @@ class PageCacheMiddleware:
 
     Staff have a session cookie, so they always get a freshly made page (and their previews).
     A page is stored with the name of its generation, under a key of its own: the full URL with
-    its query string (the language is in the path), and whether the client accepts gzip.
-    So one read of the cache (the generation and the page together) serves a page. Cookies do
-    not make the key: every anonymous visitor gets the same page (see storable()).
+    its query string (the language is in the path), and whether the client accepts gzip. Cookies
+    do not make the key: every anonymous visitor gets the same page (see storable()). Each
+    process also keeps the pages it served lately (RecentPages): serving one again then costs
+    one small read of the shared cache, the current generation.
     """
 
     def __init__(self, get_response):
@@ -155,16 +191,20 @@ class PageCacheMiddleware:
         # GET and HEAD share a page: Django makes the whole page for HEAD too, and the server
         # leaves its body out.
         key = page_key(request)
-        found = cache.get_many([GENERATION_KEY, key])
-        generation = trusted_generation(found.get(GENERATION_KEY))
+        generation = trusted_generation()
         if generation is None:
             return self.get_response(request)
         # The next scheduled change as known before the page is made: a page made from rows read
         # before that change must not outlive it.
         name, changes_at = generation
-        stored = found.get(key)
+        response = pages_here.get(name, key)
+        if response is not None:
+            return response
+        stored = cache.get(key)
         if stored is not None and stored[0] == name:
-            return stored[1]
+            _name, expires, response = stored
+            pages_here.keep(name, key, response, expires)
+            return response
         response = self.get_response(request)
         if storable(request, response):
             # Browsers and proxies may keep the page but must ask each time (ETag, 304), so that
@@ -174,7 +214,9 @@ class PageCacheMiddleware:
             set_response_etag(response)
             timeout = seconds_until(changes_at)
             if timeout > 0:
-                cache.set(key, (name, response), timeout)
+                expires = time.time() + timeout
+                cache.set(key, (name, expires, response), timeout)
+                pages_here.keep(name, key, response, expires)
         return response
 
     def applies_to(self, request):
