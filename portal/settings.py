@@ -52,6 +52,19 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A dead server should answer /healthz quickly, not after the OS's TCP timeout.
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several staff saving at once on the embedded database (README.md, "Production"). In WAL
+    # mode readers never wait for the writer. Each transaction takes the write lock as it begins,
+    # so a save waits for the one before it (up to the busy timeout, less than gunicorn's request
+    # timeout) instead of failing with "database is locked" when it turns from reading to
+    # writing. synchronous stays FULL: in WAL mode NORMAL can lose the last saves to a power cut.
+    # Options in DATABASE_URL's query string win over these.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 
 # The tests' shared content as Django fixtures, which `loaddata NAME` finds (see README.md).
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]

@@ -19,8 +19,8 @@ from portal import cache as page_cache
 from portal.settings import redis_cache
 from programme.models import Project
 
+from .portal_server import free_port
 from .public.content import make_programme
-from .test_cache_workers import free_port
 from .test_caching import heading
 
 REDIS_SERVER = shutil.which("redis-server")

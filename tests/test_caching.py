@@ -30,8 +30,8 @@ from portal.cache import GENERATION_KEY, content_version, purge_pages, storable
 from portal.settings import redis_cache
 from programme.models import Partner, Project, PublicationStatus
 
+from .portal_server import free_port
 from .public.content import make_page, make_partner, make_programme, make_project
-from .test_cache_workers import free_port
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 

@@ -157,6 +157,25 @@ def test_each_database_has_a_cache_folder_of_its_own():
     ] == [True, False, False, True, "'/srv/portal-cache'"]
 
 
+def test_sqlite_writers_wait_their_turn_unless_the_database_url_says_otherwise():
+    def options(url):
+        return django_says(
+            "settings.DATABASES['default'].get('OPTIONS')", **PRODUCTION, DATABASE_URL=url
+        )
+
+    assert [
+        options("sqlite:////tmp/portal.sqlite3"),
+        options("sqlite:////tmp/portal.sqlite3?timeout=5"),
+        options("postgres://postgres@127.0.0.1:5432/portal"),
+    ] == [
+        "{'transaction_mode': 'IMMEDIATE', 'timeout': 20,"
+        " 'init_command': 'PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL'}",
+        "{'transaction_mode': 'IMMEDIATE', 'timeout': 5,"
+        " 'init_command': 'PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL'}",
+        "{'connect_timeout': 5}",
+    ]
+
+
 def policy(header):
     """A Content-Security-Policy header as {directive: value}, whatever the order."""
     return dict(directive.split(" ", 1) for directive in header.split("; "))
