@@ -7,12 +7,18 @@ class ProgrammeConfig(AppConfig):
     verbose_name = _("Smart City Programme")
 
     def ready(self):
-        from django.db.models.signals import m2m_changed, post_delete, post_save
+        from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
         from portal.cache import content_changed
 
-        from . import search_index
+        from . import old_slugs, search_index
         from .models import Searchable, fill_search_columns_after_raw_save
+
+        for model in old_slugs.MODELS:
+            pre_save.connect(
+                old_slugs.read_slug_before_save, sender=model, dispatch_uid="old-slugs"
+            )
+            post_save.connect(old_slugs.keep_old_slug, sender=model, dispatch_uid="old-slugs")
 
         # A record's own search columns, then the search index: both are written before the
         # pages' cache is purged.

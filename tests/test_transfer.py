@@ -139,13 +139,16 @@ def add_content_the_seed_lacks():
         award=award,
         partner=partner,
     )
-    return Page.objects.create(
+    page = Page.objects.create(
         title_vi="Trang nháp hẹn giờ",
         body_en="Only the body is in English.",
         publication_status=PublicationStatus.DRAFT,
         publish_at=PUBLISH_AT,
         show_in_footer=False,
     )
+    page.slug = "trang-nhap-doi-dia-chi"  # Its first address is kept as an old one (OldSlug).
+    page.save()
+    return page
 
 
 @pytest.fixture
