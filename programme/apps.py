@@ -32,8 +32,10 @@ class ProgrammeConfig(AppConfig):
             post_delete.connect(
                 search_index.record_deleted, sender=model, dispatch_uid="search-index"
             )
-        # Every save, delete and change of links of content purges the public pages' cache.
+        # Every save, delete and change of links of content purges the public pages' cache. Old
+        # slugs show on no page (their redirects are never cached): the record's save purges.
+        kept_apart = (self.get_model("SearchEntry"), self.get_model("OldSlug"))
         for model in self.get_models(include_auto_created=True):
-            if model is not self.get_model("SearchEntry"):
+            if model not in kept_apart:
                 for signal in (post_save, post_delete, m2m_changed):
                     signal.connect(content_changed, sender=model, dispatch_uid="purge-pages")
