@@ -57,7 +57,7 @@ if apps.is_installed("reversion"):
     if reversion.is_registered(Project):
         with reversion.create_revision():
             reversion.set_user(editor)
-            project.save()
+            reversion.add_to_revision(project)
 Project.objects.create(
     title_vi="Dự án mất ảnh",
     summary_vi="Ảnh của dự án này đã mất trước khi sao lưu.",
