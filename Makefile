@@ -32,6 +32,16 @@ browser-packages:
 		&& apt-get install -y -q chromium >/dev/null; } \
 		|| { echo "Install chromium for the browser tests."; exit 1; }
 
+# On PostgreSQL, `manage.py backup` and `restore` run pg_dump and pg_restore, and their tests
+# createdb and dropdb: Debian's postgresql-client has them (not older than the server's version).
+.PHONY: postgres-client
+postgres-client:
+	@case "$$DATABASE_URL" in postgres*) command -v pg_restore >/dev/null \
+		|| { [ "$$(id -u)" = 0 ] && apt-get update -q >/dev/null \
+			&& apt-get install -y -q postgresql-client >/dev/null; } \
+		|| { echo "Install postgresql-client (pg_dump, pg_restore) for backups on PostgreSQL."; \
+			exit 1; };; esac
+
 messages: system-packages $(VENV)/.installed-run
 	$(MANAGE) compilemessages --ignore=$(VENV) -v0
 
@@ -52,7 +62,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: $(VENV)/.installed-test messages lint browser-packages
+test: $(VENV)/.installed-test messages lint browser-packages postgres-client
 	$(MANAGE) makemigrations --check --dry-run
 	$(BIN)/pytest
 

@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "django_countries",
     "csp",
     "axes",
+    # The database and media copying of `manage.py backup` and `restore` (portal/backups.py).
+    "dbbackup",
     "portal",
     "programme",
 ]
@@ -258,6 +260,21 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# Backups (`manage.py backup`, `manage.py restore`; see portal/backups.py): one folder per backup
+# in here, off the web and out of git. Copy them to another machine as well.
+BACKUP_DIR = Path(os.environ.get("DJANGO_BACKUP_DIR") or BASE_DIR / "backups")
+# django-dbbackup's own commands (dbbackup, mediabackup) write here too, never into MEDIA_ROOT,
+# which is its default and is served to the public.
+STORAGES["dbbackup"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": BACKUP_DIR},
+}
+# Failures are reported by the commands' exit status and messages, not mailed.
+DBBACKUP_SEND_EMAIL = False
+# pg_restore gives the restored tables to the user who restores, whatever user owned them where
+# the backup was made (another machine may name it differently).
+DBBACKUP_CONNECTORS = {"default": {"PG_OPTIONS": "--no-owner"}}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -7,12 +7,18 @@ class ProgrammeConfig(AppConfig):
     verbose_name = _("Smart City Programme")
 
     def ready(self):
-        from django.db.models.signals import m2m_changed, post_delete, post_save
+        from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
         from portal.cache import content_changed
 
-        from . import search_index
+        from . import old_slugs, search_index
         from .models import Searchable, fill_search_columns_after_raw_save
+
+        for model in old_slugs.MODELS:
+            pre_save.connect(
+                old_slugs.read_slug_before_save, sender=model, dispatch_uid="old-slugs"
+            )
+            post_save.connect(old_slugs.keep_old_slug, sender=model, dispatch_uid="old-slugs")
 
         # A record's own search columns, then the search index: both are written before the
         # pages' cache is purged.
@@ -26,8 +32,10 @@ class ProgrammeConfig(AppConfig):
             post_delete.connect(
                 search_index.record_deleted, sender=model, dispatch_uid="search-index"
             )
-        # Every save, delete and change of links of content purges the public pages' cache.
+        # Every save, delete and change of links of content purges the public pages' cache. Old
+        # slugs show on no page (their redirects are never cached): the record's save purges.
+        kept_apart = (self.get_model("SearchEntry"), self.get_model("OldSlug"))
         for model in self.get_models(include_auto_created=True):
-            if model is not self.get_model("SearchEntry"):
+            if model not in kept_apart:
                 for signal in (post_save, post_delete, m2m_changed):
                     signal.connect(content_changed, sender=model, dispatch_uid="purge-pages")

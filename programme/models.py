@@ -78,6 +78,11 @@ class PublishableQuerySet(TranslatedQuerySet):
         """The records `user` may open: published ones, and for staff every one (a preview)."""
         return self if user.is_staff else self.published()
 
+    def formerly_at(self, slug):
+        """The record whose slug was `slug` before it changed (see OldSlug), if among these."""
+        former = self.model.former_slugs().filter(slug=slug)
+        return self.filter(pk__in=former.values("record_id"))
+
     def count_by(self, field):
         """{value of `field`: number of records}"""
         return dict(self.order_by().values_list(field).annotate(Count("pk")))
@@ -204,6 +209,11 @@ class Slugged(models.Model):
             title = getattr(self, f"{self.naming_field}_vi") or getattr(self, self.naming_field)
             self.slug = unique_slug(type(self), title, exclude_pk=self.pk)
         super().save(*args, **kwargs)
+
+    @classmethod
+    def former_slugs(cls):
+        """The slugs records of this model had before their current one (see OldSlug)."""
+        return OldSlug.objects.filter(kind=cls._meta.model_name)
 
 
 class Searchable(models.Model):
@@ -882,6 +892,40 @@ class Page(Translated, Seeded, Slugged, Cited, Publishable):
 
     def get_absolute_url(self):
         return reverse("page-detail", kwargs={"slug": self.slug})
+
+
+class OldSlug(models.Model):
+    """A slug that a record with a page of its own (a project, award, partner, source or page)
+    had before staff changed it: its old address answers with a permanent redirect to the
+    record's current one (programme/views.py), so that shared links and search engines' results
+    keep working. programme/old_slugs.py writes it on every save that changes a slug, whatever
+    saves it. Each slug leads to one record, the last that had it; a slug that is some record's
+    current slug is never kept here, as that record answers to it.
+
+    Milestones have no page (their slug is an anchor on the timeline, which a server never sees),
+    and themes and localities only filter the project list: their old slugs are not kept."""
+
+    class Kind(models.TextChoices):
+        PROJECT = "project", _("project")
+        AWARD = "award", _("award")
+        PARTNER = "partner", _("partner")
+        SOURCE = "source", _("source")
+        PAGE = "page", _("page")
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    record_id = models.BigIntegerField()
+    slug = models.SlugField(max_length=120, db_index=False)
+
+    class Meta:
+        ordering = ["kind", "record_id", "slug"]
+        verbose_name = _("former address")
+        verbose_name_plural = _("former addresses")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "slug"], name="oldslug_one_record_per_slug")
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.record_id}: {self.slug}"
 
 
 class SearchEntry(models.Model):

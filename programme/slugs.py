@@ -10,10 +10,14 @@ def make_slug(text):
 
 
 def unique_slug(model, text, *, exclude_pk=None, max_length=120):
+    """A slug made from `text` that no other record of `model` has, nor had before (its old
+    address still leads to that record)."""
     base = make_slug(text)[: max_length - 4].strip("-") or model._meta.model_name
-    others = model._base_manager.exclude(pk=exclude_pk) if exclude_pk else model._base_manager
+    others, former = model._base_manager.all(), model.former_slugs()
+    if exclude_pk:
+        others, former = others.exclude(pk=exclude_pk), former.exclude(record_id=exclude_pk)
     slug, suffix = base, 2
-    while others.filter(slug=slug).exists():
+    while others.filter(slug=slug).exists() or former.filter(slug=slug).exists():
         slug = f"{base}-{suffix}"
         suffix += 1
     return slug

@@ -9,7 +9,9 @@ object that names the format and its version:
 
 Content only: staff accounts, groups and permissions (django.contrib.auth) are not in the file;
 the groups come from migrations and accounts are made again by hand. Uploaded files (project
-images) are referred to by their path under MEDIA_ROOT and must be copied separately.
+images) are referred to by their path under MEDIA_ROOT and must be copied separately: both
+commands name those the records refer to and the media storage lacks. `manage.py backup`
+(portal/backups.py) saves the whole database and the media files instead.
 
 modeltranslation keeps, besides title_vi and title_en, a column named plainly "title" that holds
 whichever language was active when the record was last saved. Nothing reads it (modeltranslation

@@ -3,13 +3,14 @@ drafts and scheduled records on detail pages and on the award and timeline lists
 Each page runs a fixed number of queries whatever the amount of content."""
 
 from collections import Counter
+from functools import wraps
 from itertools import chain
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.core.validators import slug_re
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -138,7 +139,32 @@ def search(request):
     return render(request, "programme/search.html", context)
 
 
+def follows_old_slugs(model):
+    """For the detail view of `model`: a slug that a record had before (OldSlug) answers with a
+    permanent redirect to the record's current address, in the page's language, when the
+    visitor may see the record; else the view's 404 stands. A record's current slug never comes
+    here: the view finds it."""
+
+    def decorator(view):
+        @wraps(view)
+        def detail(request, slug):
+            try:
+                return view(request, slug)
+            except Http404:
+                record = model.objects.visible_to(request.user).formerly_at(slug).first()
+                if record is None:
+                    raise
+            query = request.META.get("QUERY_STRING")
+            url = record.get_absolute_url()
+            return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
+
+        return detail
+
+    return decorator
+
+
 @require_safe
+@follows_old_slugs(Project)
 def project_detail(request, slug):
     projects = Project.objects.visible_to(request.user).select_related(
         "locality", "lead_organisation"
@@ -173,6 +199,7 @@ def award_list(request):
 
 
 @require_safe
+@follows_old_slugs(Award)
 def award_detail(request, slug):
     awards = Award.objects.visible_to(request.user).select_related("project")
     award = get_object_or_404(awards.prefetch_related(public_sources()), slug=slug)
@@ -206,6 +233,7 @@ def partner_list(request):
 
 
 @require_safe
+@follows_old_slugs(Partner)
 def partner_detail(request, slug):
     partners = Partner.objects.visible_to(request.user).prefetch_related(
         Prefetch("milestones", Milestone.objects.published()), public_sources()
@@ -279,6 +307,7 @@ def source_list(request):
 
 
 @require_safe
+@follows_old_slugs(Source)
 def source_detail(request, slug):
     sources = Source.objects.visible_to(request.user).with_citing_records()
     source = get_object_or_404(sources, slug=slug)
@@ -286,6 +315,7 @@ def source_detail(request, slug):
 
 
 @require_safe
+@follows_old_slugs(Page)
 def page_detail(request, slug):
     pages = Page.objects.visible_to(request.user).prefetch_related(public_sources())
     page = get_object_or_404(pages, slug=slug)

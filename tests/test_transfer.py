@@ -139,13 +139,16 @@ def add_content_the_seed_lacks():
         award=award,
         partner=partner,
     )
-    return Page.objects.create(
+    page = Page.objects.create(
         title_vi="Trang nháp hẹn giờ",
         body_en="Only the body is in English.",
         publication_status=PublicationStatus.DRAFT,
         publish_at=PUBLISH_AT,
         show_in_footer=False,
     )
+    page.slug = "trang-nhap-doi-dia-chi"  # Its first address is kept as an old one (OldSlug).
+    page.save()
+    return page
 
 
 @pytest.fixture
@@ -286,3 +289,77 @@ def test_import_content_refused_record_leaves_nothing_behind(exported):
         "Nothing was imported. The database refused the file's content: "
     )
     assert Theme.objects.count() == 0
+
+
+def with_image(name):
+    """A project whose image file is `name` in the media storage."""
+    return Project.objects.create(
+        title_vi=f"Dự án có ảnh {name}",
+        summary_vi="Tóm tắt.",
+        status=Project.Status.PLANNED,
+        image=name,
+        image_width=1,
+        image_height=1,
+        image_alt_vi="Ảnh",
+    )
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """An empty media folder, but for projects/co-that.png."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    (tmp_path / "media" / "projects").mkdir(parents=True)
+    (tmp_path / "media" / "projects" / "co-that.png").write_bytes(b"an image")
+    return tmp_path / "media"
+
+
+def test_export_content_names_media_files_that_are_missing(db, media, tmp_path):
+    with_image("projects/co-that.png")
+    with_image("projects/đã mất.png")
+    with_image("projects/bị xoá.jpg")
+    stdout, stderr = io.StringIO(), io.StringIO()
+
+    call_command("export_content", output=str(tmp_path / "c.json"), stdout=stdout, stderr=stderr)
+
+    assert stdout.getvalue() == (
+        "Exported 3 records: 0 programme.Source, 0 programme.Theme, 0 programme.Locality, "
+        "0 programme.Partner, 3 programme.Project, 0 programme.KeyFigure, 0 programme.Award, "
+        "0 programme.Milestone, 0 programme.Page, 0 programme.OldSlug.\n"
+    )
+    assert stderr.getvalue() == (
+        "Missing from the media storage, though the records refer to them (2): "
+        "projects/bị xoá.jpg, projects/đã mất.png. A copy of the media folder will lack them "
+        "too: upload them again in admin.\n"
+    )
+
+
+def test_import_content_imports_the_records_and_names_media_files_that_are_missing(
+    db, media, tmp_path
+):
+    with_image("projects/co-that.png")
+    with_image("projects/đã mất.png")
+    call_command("export_content", output=str(tmp_path / "c.json"), **quiet())
+    before = snapshot()
+    empty_programme_tables()
+    stdout, stderr = io.StringIO(), io.StringIO()
+
+    call_command("import_content", str(tmp_path / "c.json"), stdout=stdout, stderr=stderr)
+
+    assert snapshot() == before
+    assert stdout.getvalue().startswith("Imported 2 records: ")
+    assert stderr.getvalue() == (
+        "Missing from the media storage, though the records refer to them (1): "
+        "projects/đã mất.png. Copy them there from the old site's media folder, or upload them "
+        "again in admin: until then they do not show.\n"
+    )
+
+
+def test_import_content_with_every_media_file_in_place_warns_of_nothing(db, media, tmp_path):
+    with_image("projects/co-that.png")
+    call_command("export_content", output=str(tmp_path / "c.json"), **quiet())
+    empty_programme_tables()
+    stderr = io.StringIO()
+
+    call_command("import_content", str(tmp_path / "c.json"), stdout=io.StringIO(), stderr=stderr)
+
+    assert (stderr.getvalue(), Project.objects.get().image.name) == ("", "projects/co-that.png")

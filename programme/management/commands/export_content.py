@@ -2,7 +2,8 @@ import io
 
 from django.core.management.base import BaseCommand, CommandError
 
-from programme.transfer import export_content
+from portal.media import missing_files, referenced_files
+from programme.transfer import content_models, export_content
 
 
 class Command(BaseCommand):
@@ -10,7 +11,8 @@ class Command(BaseCommand):
         "Write all of the programme's content (every record in every language, with its links, "
         "publication and seed fields) to one JSON file, for backups and moves; import_content "
         "restores it. Content only: staff accounts and groups are not exported, and uploaded "
-        "images are referred to by path (copy MEDIA_ROOT yourself)."
+        "images are referred to by path (copy MEDIA_ROOT yourself); it names those missing. "
+        "`manage.py backup` saves everything."
     )
 
     def add_arguments(self, parser):
@@ -32,3 +34,12 @@ class Command(BaseCommand):
             report = self.stdout
         summary = ", ".join(f"{count} {label}" for label, count in counts.items())
         report.write(self.style.SUCCESS(f"Exported {sum(counts.values())} records: {summary}."))
+        missing = missing_files(referenced_files(content_models()))
+        if missing:
+            self.stderr.write(
+                self.style.WARNING(
+                    "Missing from the media storage, though the records refer to them "
+                    f"({len(missing)}): {', '.join(missing)}. A copy of the media folder will "
+                    "lack them too: upload them again in admin."
+                )
+            )

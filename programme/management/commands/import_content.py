@@ -1,13 +1,15 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from programme.transfer import TransferError, import_content
+from portal.media import missing_files, referenced_files
+from programme.transfer import TransferError, content_models, import_content
 
 
 class Command(BaseCommand):
     help = (
         "Restore a file written by export_content into a database that has no programme content "
         "yet (run migrate first). All or nothing, in one transaction. Staff accounts are not in "
-        "the file: create them again after the import."
+        "the file: create them again after the import. Copy the media files first: the import "
+        "names those that the records refer to and the media storage lacks."
     )
 
     def add_arguments(self, parser):
@@ -24,3 +26,14 @@ class Command(BaseCommand):
         summary = ", ".join(f"{count} {label}" for label, count in counts.items())
         total = sum(counts.values())
         self.stdout.write(self.style.SUCCESS(f"Imported {total} records: {summary}."))
+        # Reported, not refused: the records are staff's writing, which nothing else holds,
+        # while a missing image can be copied or uploaded again once they are in.
+        missing = missing_files(referenced_files(content_models()))
+        if missing:
+            self.stderr.write(
+                self.style.WARNING(
+                    "Missing from the media storage, though the records refer to them "
+                    f"({len(missing)}): {', '.join(missing)}. Copy them there from the old site's "
+                    "media folder, or upload them again in admin: until then they do not show."
+                )
+            )
