@@ -3,7 +3,9 @@
 Each seeded record remembers a hash of the seed entry last applied to it and a hash of its own
 state right after. On the next run a record whose state hash no longer matches was edited by
 staff and is kept; one whose entry changed is updated; the rest are left alone. Everything is
-checked before anything is written, and the writes happen in one transaction.
+checked before anything is written. Each record is then read, compared and written in a
+transaction of its own with its row locked, so that a staff save committed while seed runs is
+seen, and kept, rather than written over.
 """
 
 import datetime
@@ -271,19 +273,35 @@ def apply_entry(record, kind, entry, objects):
         value, precision = entry.get(name, (None, ""))
         setattr(record, date_field, value)
         setattr(record, precision_field, precision)
-    for name, model in kind.references.items():
+    for name, model in kind.references.items() if objects is not None else ():
         setattr(record, name, objects[model][entry[name]] if name in entry else None)
     if hasattr(record, "publication_status"):
         record.publication_status = PublicationStatus.PUBLISHED
 
 
-def save_entry(record, kind, key, entry, objects):
-    """Validate and save a record as the seed describes it, with its relations."""
-    try:
-        record.full_clean(exclude=["slug"], validate_unique=False)
-    except ValidationError as error:
-        problems = [f"{name}: {' '.join(errors)}" for name, errors in error.message_dict.items()]
-        raise SeedError(kind.file, key, "; ".join(problems)) from None
+def check_records(checked):
+    """Validate every entry as the record it makes, before anything is written. References were
+    checked against the seed keys (check_entry), and no model's clean() reads them. A record
+    already seeded is validated as a copy of itself, so that its constraints do not count it
+    twice; the copies are never saved."""
+    seeded = {
+        kind.model: {r.seed_key: r for r in kind.model.objects.exclude(seed_key=None)}
+        for kind in KINDS
+    }
+    for kind, key, entry in checked:
+        record = seeded[kind.model].get(key) or kind.model(seed_key=key)
+        apply_entry(record, kind, entry, objects=None)
+        try:
+            record.full_clean(exclude=["slug", *kind.references], validate_unique=False)
+        except ValidationError as error:
+            problems = [
+                f"{name}: {' '.join(errors)}" for name, errors in error.message_dict.items()
+            ]
+            raise SeedError(kind.file, key, "; ".join(problems)) from None
+
+
+def save_entry(record, kind, entry, objects):
+    """Save a record as the seed describes it, with its relations."""
     record.save()
     for name, model in {**kind.many, **({"sources": Source} if kind.cited else {})}.items():
         getattr(record, name).set([objects[model][item] for item in entry.get(name, [])])
@@ -307,31 +325,36 @@ def save_entry(record, kind, key, entry, objects):
 def load_seeds(*, seed_dir=SEED_DIR):
     """Load every seed file; raise SeedError, having written nothing, if any is wrong."""
     checked = check_all(read_files(seed_dir))
+    check_records(checked)
     report = Report()
     objects = {kind.model: {} for kind in KINDS}
-    with transaction.atomic():
-        existing = {
-            kind.model: {r.seed_key: r for r in kind.model.objects.exclude(seed_key=None)}
-            for kind in KINDS
-        }
-        for kind, key, entry in checked:
-            entry_hash = digest(entry)
-            record = existing[kind.model].get(key)
-            label = f"{kind.file} [{key}]"
-            if record is None:
-                record, changes = kind.model(seed_key=key), report.created
-            elif record_state(record) != record.seed_state_hash:
-                changes = report.kept
-            elif record.seed_entry_hash != entry_hash:
-                changes = report.updated
-            else:
-                changes = None
-                report.unchanged += 1
-            objects[kind.model][key] = record
-            if changes is not None:
-                changes.append(label)
-            if changes is report.created or changes is report.updated:
-                apply_entry(record, kind, entry, objects)
-                record.seed_entry_hash = entry_hash
-                save_entry(record, kind, key, entry, objects)
+    for kind, key, entry in checked:
+        objects[kind.model][key] = seed_record(kind, key, entry, objects, report)
     return report
+
+
+def seed_record(kind, key, entry, objects, report):
+    """Create, update or keep the record of one seed entry, and say which in `report`.
+
+    The record is read, compared and written in one transaction, its row locked (PostgreSQL's
+    SELECT ... FOR UPDATE; SQLite's transactions take the write lock as they begin): a staff save
+    waits for it, or it waits for the staff save and then sees the staff edit and keeps it."""
+    entry_hash = digest(entry)
+    label = f"{kind.file} [{key}]"
+    with transaction.atomic():
+        record = kind.model.objects.select_for_update().filter(seed_key=key).first()
+        if record is None:
+            record, changes = kind.model(seed_key=key), report.created
+        elif record_state(record) != record.seed_state_hash:
+            report.kept.append(label)
+            return record
+        elif record.seed_entry_hash != entry_hash:
+            changes = report.updated
+        else:
+            report.unchanged += 1
+            return record
+        changes.append(label)
+        apply_entry(record, kind, entry, objects)
+        record.seed_entry_hash = entry_hash
+        save_entry(record, kind, entry, objects)
+    return record
