@@ -1,6 +1,8 @@
 """The portal served as `make run` serves it (gunicorn with gunicorn.conf.py and several workers),
 for the tests that need real worker processes sharing one database."""
 
+import contextlib
+import http.cookiejar
 import os
 import secrets
 import socket
@@ -8,10 +10,15 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
+import lxml.html
+import psycopg
 from django.conf import settings
+from django.urls import reverse
+from psycopg import sql
 
 ROOT = Path(settings.BASE_DIR)
 BIN = Path(sys.executable).parent
@@ -94,3 +101,67 @@ class Server:
     def stop(self):
         self.process.terminate()
         self.process.wait(timeout=30)
+
+
+@contextlib.contextmanager
+def scratch_database(folder, suffix):
+    """The address of a database of the kind the suite runs on: a SQLite file in `folder`, or a
+    PostgreSQL database named after the suite's with `_<suffix>`, made here and dropped after."""
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        yield f"sqlite:///{folder / 'db.sqlite3'}"
+        return
+    suites = urllib.parse.urlsplit(os.environ["DATABASE_URL"])
+    name = f"{suites.path.lstrip('/')}_{suffix}"
+    server = suites._replace(path="/postgres").geturl()
+    drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+    with psycopg.connect(server, autocommit=True) as connection:
+        connection.execute(drop)
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        yield suites._replace(path=f"/{name}").geturl()
+    finally:
+        with psycopg.connect(server, autocommit=True) as connection:
+            connection.execute(drop)
+
+
+class NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+class StaffBrowser:
+    """One staff member's browser: cookies of its own, the languages it asks for
+    (Accept-Language), and forms posted back with every field as the page holds it (lxml.html's
+    form_values), changed where asked; redirects not followed."""
+
+    def __init__(self, base_url, language=None):
+        self.base_url = base_url
+        self.headers = {"Origin": base_url, **({"Accept-Language": language} if language else {})}
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirects
+        )
+
+    def open(self, path, fields=None):
+        """The status, Location and body of a GET, or of a POST of `fields` (name, value pairs)."""
+        data = None if fields is None else urllib.parse.urlencode(fields).encode()
+        request = urllib.request.Request(self.base_url + path, data=data, headers=self.headers)
+        try:
+            with self.opener.open(request, timeout=60) as response:
+                return response.status, response.headers["Location"], response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers["Location"], error.read().decode()
+
+    def submit(self, path, form_id, changes):
+        """Opens the page at `path` and posts its form `form_id` back to it with `changes`: the
+        status and Location of the answer."""
+        status, _location, body = self.open(path)
+        if status != 200:
+            return status, None
+        form = lxml.html.fromstring(body).get_element_by_id(form_id)
+        form.fields.update(changes)
+        status, location, _body = self.open(path, form.form_values())
+        return status, location
+
+    def log_in(self, name, password):
+        changes = {"username": name, "password": password}
+        return self.submit(reverse("admin:login"), "login-form", changes)
