@@ -10,6 +10,7 @@ from modeltranslation.admin import (
 
 from portal.cache import content_changed
 
+from .edit_conflicts import EditConflictAdmin
 from .models import (
     Award,
     KeyFigure,
@@ -65,9 +66,10 @@ def year_filter(date_field):
     return YearFilter
 
 
-class ContentAdmin(TabbedTranslationAdmin):
+class ContentAdmin(EditConflictAdmin, TabbedTranslationAdmin):
     """Admin for translated content: tabs for Vietnamese and English, a column showing what
-    still lacks English, and, for publishable content, the editor/publisher split."""
+    still lacks English, for publishable content the editor/publisher split, and change forms
+    that refuse to save over another person's change (programme/edit_conflicts.py)."""
 
     list_per_page = 50
     # An address typed without its scheme is taken as https:// (Django 6's default).
