@@ -3,7 +3,9 @@
 Each seeded record remembers a hash of the seed entry last applied to it and a hash of its own
 state right after. On the next run a record whose state hash no longer matches was edited by
 staff and is kept; one whose entry changed is updated; the rest are left alone. Everything is
-checked before anything is written, and the writes happen in one transaction.
+checked before anything is written, and the writes happen in one transaction, recorded as one
+revision (programme/versions.py). A seeded record that staff deleted stays deleted: its last
+version, in the recycle bin, still has its seed key; once staff restore it, it is seeded as usual.
 """
 
 import datetime
@@ -15,6 +17,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -34,6 +37,7 @@ from .models import (
 )
 from .search import COLUMNS as SEARCH_COLUMNS
 from .slugs import make_slug
+from .versions import deleted_seed_keys
 
 SEED_DIR = settings.BASE_DIR / "seeds"
 KEY_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -128,6 +132,7 @@ class Report:
     created: list = field(default_factory=list)
     updated: list = field(default_factory=list)
     kept: list = field(default_factory=list)
+    kept_deleted: list = field(default_factory=list)
     unchanged: int = 0
 
 
@@ -272,6 +277,7 @@ def apply_entry(record, kind, entry, objects):
         setattr(record, date_field, value)
         setattr(record, precision_field, precision)
     for name, model in kind.references.items():
+        # None as well for a record staff deleted (kept deleted).
         setattr(record, name, objects[model][entry[name]] if name in entry else None)
     if hasattr(record, "publication_status"):
         record.publication_status = PublicationStatus.PUBLISHED
@@ -286,7 +292,8 @@ def save_entry(record, kind, key, entry, objects):
         raise SeedError(kind.file, key, "; ".join(problems)) from None
     record.save()
     for name, model in {**kind.many, **({"sources": Source} if kind.cited else {})}.items():
-        getattr(record, name).set([objects[model][item] for item in entry.get(name, [])])
+        linked = [objects[model][item] for item in entry.get(name, [])]
+        getattr(record, name).set([other for other in linked if other is not None])
     if kind.model is Project:
         record.key_figures.all().delete()
         for position, figure in enumerate(entry.get("key_figures", [])):
@@ -309,15 +316,21 @@ def load_seeds(*, seed_dir=SEED_DIR):
     checked = check_all(read_files(seed_dir))
     report = Report()
     objects = {kind.model: {} for kind in KINDS}
-    with transaction.atomic():
+    with transaction.atomic(), reversion.create_revision():
+        reversion.set_comment("manage.py seed")
         existing = {
             kind.model: {r.seed_key: r for r in kind.model.objects.exclude(seed_key=None)}
             for kind in KINDS
         }
+        deleted = {kind.model: deleted_seed_keys(kind.model) for kind in KINDS}
         for kind, key, entry in checked:
             entry_hash = digest(entry)
             record = existing[kind.model].get(key)
             label = f"{kind.file} [{key}]"
+            if record is None and key in deleted[kind.model]:
+                objects[kind.model][key] = None
+                report.kept_deleted.append(label)
+                continue
             if record is None:
                 record, changes = kind.model(seed_key=key), report.created
             elif record_state(record) != record.seed_state_hash:
