@@ -306,3 +306,25 @@ def test_editor_sees_history_and_compares_but_cannot_restore(client, editor, pub
     recover_url = reverse("admin:programme_project_recover", args=[deleted.pk])
     assert client.post(recover_url, {}).status_code == 403
     assert comparison_rows(client, project, version, version) == []
+
+
+@pytest.mark.django_db
+def test_deleting_selected_records_from_the_list_puts_them_in_the_recycle_bin(client, publisher):
+    client.force_login(publisher)
+    first, second = make_source(), make_source()
+    make_project(sources=[first, second], title_vi="Dự án trích dẫn")
+    changelist = reverse("admin:programme_source_changelist")
+    selection = {"action": "delete_selected", "_selected_action": [first.pk, second.pk]}
+
+    confirmation = client.post(changelist, selection).content.decode()
+    client.post(changelist, {**selection, "post": "yes"})
+
+    assert "object (" not in confirmation
+    assert confirmation.count("liên kết từ dự án “Dự án trích dẫn”") == 2
+    assert sorted(v.object_id for v in deleted_versions(Source)) == sorted(
+        [str(first.pk), str(second.pk)]
+    )
+    assert [v.revision.comment for v in deleted_versions(Source)] == [
+        "Đã xoá (còn giữ trong thùng rác).",
+        "Đã xoá (còn giữ trong thùng rác).",
+    ]
