@@ -169,6 +169,7 @@ class ContentAdmin(VersionAdmin, TabbedTranslationAdmin):
         versions = list(
             Version.objects.get_for_object_reference(self.model, unquote(object_id))
             .select_related("revision__user")
+            .prefetch_related("revision__version_set")
             .order_by("revision__date_created", "pk")
         )
         history = [

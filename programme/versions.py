@@ -14,8 +14,10 @@ admin's "recover" list) restores all of them from it.
 """
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import reversion
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -100,6 +102,13 @@ def same_text(value):
     return value
 
 
+def comparable(value):
+    """A value whose repr is the same for equal values: 22000 typed, 22000.00 read back."""
+    if isinstance(value, Decimal):
+        return value.normalize()
+    return same_text(value)
+
+
 @dataclass
 class Change:
     """One field of a record in two versions, as the compare page shows it."""
@@ -158,17 +167,17 @@ def children(version, accessor):
     relation = version._model._meta.get_field(accessor)
     child_model = relation.related_model
     column = relation.field.attname
-    child_versions = version.revision.version_set.filter(
-        content_type__app_label=child_model._meta.app_label,
-        content_type__model=child_model._meta.model_name,
-    )
+    # all(): the history page prefetches every revision's versions.
+    content_type = ContentType.objects.get_for_model(child_model)
     found = []
-    for child in child_versions:
+    for child in version.revision.version_set.all():
+        if child.content_type_id != content_type.pk:
+            continue
         values = child.field_dict
         if str(values.get(column)) != str(version.object_id):
             continue
         compared = tuple(
-            same_text(values.get(f.attname))
+            comparable(values.get(f.attname))
             for f in shown_fields(child_model)
             if not f.many_to_many
         )
@@ -182,12 +191,12 @@ def shape_of(model_field):
     return "lines" if isinstance(model_field, models.TextField) else "text"
 
 
-def compare(old, new):
-    """What changed from version `old` to version `new` of one record, field by field."""
-    model = new._model
-    comparison = Comparison(old=old, new=new)
+def differences(old, new):
+    """[(field, old value, new value)] for each field that differs from version `old` to
+    `new` of one record, as stored."""
     before, after = old.field_dict, new.field_dict
-    for model_field in shown_fields(model):
+    found = []
+    for model_field in shown_fields(new._model):
         name = model_field.attname
         if model_field.many_to_many:
             old_value = sorted(before.get(name) or [])
@@ -195,32 +204,54 @@ def compare(old, new):
         else:
             old_value, new_value = same_text(before.get(name)), same_text(after.get(name))
         if old_value != new_value:
-            comparison.changes.append(
-                Change(
-                    name=str(model_field.verbose_name),
-                    old=display(model_field, old_value),
-                    new=display(model_field, new_value),
-                    shape=shape_of(model_field),
-                )
-            )
-    for accessor in FOLLOW.get(model, ()):
+            found.append((model_field, old_value, new_value))
+    return found
+
+
+def changed_children(old, new):
+    """[(relation, old children, new children)] for each kind of child that differs."""
+    found = []
+    for accessor in FOLLOW.get(new._model, ()):
         old_children, new_children = children(old, accessor), children(new, accessor)
         # By repr: a None beside a text cannot be sorted.
         if sorted(repr(key) for key, _text in old_children) != sorted(
             repr(key) for key, _text in new_children
         ):
-            relation = model._meta.get_field(accessor)
-            comparison.changes.append(
-                Change(
-                    name=str(relation.related_model._meta.verbose_name_plural),
-                    old=[text for _key, text in old_children],
-                    new=[text for _key, text in new_children],
-                    shape="list",
-                )
+            relation = new._model._meta.get_field(accessor)
+            found.append((relation, old_children, new_children))
+    return found
+
+
+def compare(old, new):
+    """What changed from version `old` to version `new` of one record, field by field."""
+    comparison = Comparison(old=old, new=new)
+    for model_field, old_value, new_value in differences(old, new):
+        comparison.changes.append(
+            Change(
+                name=str(model_field.verbose_name),
+                old=display(model_field, old_value),
+                new=display(model_field, new_value),
+                shape=shape_of(model_field),
             )
+        )
+    for relation, old_children, new_children in changed_children(old, new):
+        comparison.changes.append(
+            Change(
+                name=str(relation.related_model._meta.verbose_name_plural),
+                old=[text for _key, text in old_children],
+                new=[text for _key, text in new_children],
+                shape="list",
+            )
+        )
     return comparison
 
 
 def changed_fields(old, new):
-    """The names of the fields (and children) that differ from version `old` to `new`."""
-    return [change.name for change in compare(old, new).changes]
+    """The names of the fields (and children) that differ from version `old` to `new`, read
+    without a query of their own (the history page lists them for every version)."""
+    names = [str(model_field.verbose_name) for model_field, _old, _new in differences(old, new)]
+    names += [
+        str(relation.related_model._meta.verbose_name_plural)
+        for relation, _old, _new in changed_children(old, new)
+    ]
+    return names

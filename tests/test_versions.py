@@ -8,6 +8,8 @@ from collections import defaultdict
 import lxml.html
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from reversion.models import Revision, Version
 
@@ -328,3 +330,24 @@ def test_deleting_selected_records_from_the_list_puts_them_in_the_recycle_bin(cl
         "Đã xoá (còn giữ trong thùng rác).",
         "Đã xoá (còn giữ trong thùng rác).",
     ]
+
+
+@pytest.mark.django_db
+def test_history_page_queries_do_not_grow_with_versions(client, publisher):
+    client.force_login(publisher)
+    project = make_project()
+    make_key_figure(project)
+    url = reverse("admin:programme_project_history", args=[project.pk])
+
+    def queries_of_history():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    change_project(client, project, title_en="1")
+    change_project(client, project, title_en="2")
+    with_two = queries_of_history()
+    for number in range(3, 7):
+        change_project(client, project, title_en=str(number))
+
+    assert queries_of_history() == with_two
