@@ -108,16 +108,14 @@ def describe_deletion(record):
     for relation in record._meta.related_objects:
         kind = relation.related_model._meta.verbose_name
         if relation.many_to_many:
-            linked = relation.related_model._base_manager.filter(**{relation.field.name: record})
             template = gettext("link from %(kind)s “%(name)s”")
-        else:
-            linked = relation.related_model._base_manager.filter(**{relation.field.name: record})
-            if relation.on_delete is models.CASCADE:
-                template = gettext("%(kind)s “%(name)s”, deleted with it")
-            elif relation.on_delete is models.SET_NULL:
-                template = gettext("%(kind)s “%(name)s” stays, without its link to it")
-            else:
-                continue
+        elif relation.on_delete is models.CASCADE:
+            template = gettext("%(kind)s “%(name)s”, deleted with it")
+        elif relation.on_delete is models.SET_NULL:
+            template = gettext("%(kind)s “%(name)s” stays, without its link to it")
+        else:  # PROTECT: Django's page lists what prevents the deletion.
+            continue
+        linked = relation.related_model._base_manager.filter(**{relation.field.name: record})
         lines.extend(template % {"kind": kind, "name": other} for other in linked)
     for many in record._meta.many_to_many:
         kind = many.related_model._meta.verbose_name
@@ -139,6 +137,7 @@ class ContentAdmin(VersionAdmin, TabbedTranslationAdmin):
     # Django's templates, found in templates/admin/programme/ first, rather than reversion's.
     change_list_template = None
     object_history_template = None
+    # The recycle bin's order.
     history_latest_first = True
 
     def has_restore_permission(self, request):
