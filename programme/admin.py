@@ -291,25 +291,27 @@ class PublishableAdmin(ContentAdmin):
 
     @admin.action(description=_("Publish the selected records"), permissions=["publish"])
     def publish(self, request, queryset):
-        count = self.set_publication(
-            request, queryset, PublicationStatus.PUBLISHED, gettext("Published from the list.")
-        )
+        count = self.set_publication(queryset, PublicationStatus.PUBLISHED, user=request.user)
         message = ngettext("%(count)d record published.", "%(count)d records published.", count)
         self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
     @admin.action(description=_("Unpublish the selected records"), permissions=["publish"])
     def unpublish(self, request, queryset):
-        count = self.set_publication(
-            request, queryset, PublicationStatus.DRAFT, gettext("Unpublished from the list.")
-        )
+        count = self.set_publication(queryset, PublicationStatus.DRAFT, user=request.user)
         message = ngettext("%(count)d record unpublished.", "%(count)d records unpublished.", count)
         self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
-    def set_publication(self, request, queryset, status, comment):
+    def set_publication(self, queryset, status, *, user=None):
         """Set the status of the selected records; update() sends no signals, so the search
-        index, the page cache and the records' versions follow here. The records are found
-        again by their keys: the list's own filter (a status, say) may no longer match them."""
-        with transaction.atomic(), self.create_revision(request):
+        index, the page cache and the records' versions (by `user`) follow here. The records
+        are found again by their keys: the list's own filter (a status, say) may no longer
+        match them."""
+        if status == PublicationStatus.PUBLISHED:
+            comment = gettext("Published from the list.")
+        else:
+            comment = gettext("Unpublished from the list.")
+        with transaction.atomic(), reversion.create_revision():
+            reversion.set_user(user)
             reversion.set_comment(comment)
             selected = list(queryset.values_list("pk", flat=True))
             count = queryset.update(publication_status=status)
