@@ -52,6 +52,7 @@ translations: system-packages $(VENV)/.installed-run
 
 run: $(VENV)/.installed-run messages
 	$(MANAGE) migrate --noinput
+	$(MANAGE) createinitialrevisions programme --comment "Initial version." -v0
 	$(MANAGE) seed
 	$(MANAGE) rebuild_search_index
 	$(MANAGE) collectstatic --noinput -v0

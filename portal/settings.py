@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "axes",
     # The database and media copying of `manage.py backup` and `restore` (portal/backups.py).
     "dbbackup",
+    # Versions of programme content, their history, restore and recycle bin (programme/versions.py).
+    "reversion",
     "portal",
     "programme",
 ]

@@ -1,12 +1,22 @@
+import reversion
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.text import capfirst
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from modeltranslation.admin import (
     TabbedTranslationAdmin,
     TranslationStackedInline,
     TranslationTabularInline,
 )
+from reversion.admin import VersionAdmin
+from reversion.models import Version
 
 from portal.cache import content_changed
 
@@ -24,6 +34,17 @@ from .models import (
     Theme,
 )
 from .search_index import reindex
+from .versions import (
+    add_deletion_to_revision,
+    changed_fields,
+    compare,
+    register_models,
+    same_text,
+)
+
+# Before the admin classes: VersionAdmin registers any model not yet registered, with every
+# column (see programme/versions.py).
+register_models()
 
 admin.site.site_header = _("Binh Duong Smart City portal")
 admin.site.site_title = _("Smart City portal administration")
@@ -66,14 +87,175 @@ def year_filter(date_field):
     return YearFilter
 
 
-class ContentAdmin(EditConflictAdmin, TabbedTranslationAdmin):
+class UnixLinesField(forms.CharField):
+    """Long text with the line endings stored texts have (\n), whatever the browser sends
+    (\r\n): a text staff did not touch is no change, in the form and in its versions."""
+
+    def to_python(self, value):
+        return same_text(super().to_python(value))
+
+
+FORMFIELD_OVERRIDES = {
+    # An address typed without its scheme is taken as https:// (Django 6's default).
+    models.URLField: {"assume_scheme": "https"},
+    models.TextField: {"form_class": UnixLinesField},
+}
+
+
+def describe_deletion(record):
+    """What deleting `record` does besides, in words staff read: the records deleted with it,
+    those that keep existing without their link to it, and its links."""
+    lines = []
+    for relation in record._meta.related_objects:
+        kind = relation.related_model._meta.verbose_name
+        if relation.many_to_many:
+            template = gettext("link from %(kind)s “%(name)s”")
+        elif relation.on_delete is models.CASCADE:
+            template = gettext("%(kind)s “%(name)s”, deleted with it")
+        elif relation.on_delete is models.SET_NULL:
+            template = gettext("%(kind)s “%(name)s” stays, without its link to it")
+        else:  # PROTECT: Django's page lists what prevents the deletion.
+            continue
+        linked = relation.related_model._base_manager.filter(**{relation.field.name: record})
+        lines.extend(template % {"kind": kind, "name": other} for other in linked)
+    for many in record._meta.many_to_many:
+        kind = many.related_model._meta.verbose_name
+        lines.extend(
+            gettext("link to %(kind)s “%(name)s”") % {"kind": kind, "name": other}
+            for other in getattr(record, many.name).all()
+        )
+    return lines
+
+
+class ContentAdmin(EditConflictAdmin, VersionAdmin, TabbedTranslationAdmin):
     """Admin for translated content: tabs for Vietnamese and English, a column showing what
-    still lacks English, for publishable content the editor/publisher split, and change forms
-    that refuse to save over another person's change (programme/edit_conflicts.py)."""
+    still lacks English, and, for publishable content, the editor/publisher split. Every save
+    records a version (django-reversion, programme/versions.py); staff see each record's
+    history and compare its versions, publishers restore them and deleted records. A change form
+    refuses to save over another person's newer change (programme/edit_conflicts.py)."""
 
     list_per_page = 50
-    # An address typed without its scheme is taken as https:// (Django 6's default).
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = FORMFIELD_OVERRIDES
+    # Django's templates, found in templates/admin/programme/ first, rather than reversion's.
+    change_list_template = None
+    object_history_template = None
+    # The recycle bin's order.
+    history_latest_first = True
+
+    def has_restore_permission(self, request):
+        """Publishers restore versions and deleted records; editors see the history."""
+        user = request.user
+        return user.is_superuser or any(
+            perm.startswith("programme.publish_") for perm in user.get_all_permissions()
+        )
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        compare_url = path(
+            "<path:object_id>/history/compare/",
+            self.admin_site.admin_view(self.compare_view),
+            name="{}_{}_compare".format(*info),
+        )
+        return [compare_url, *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        """Without VersionAdmin's revision around the whole list: a revision keeps only the
+        records that still exist when it ends, so deleting the selected records (delete_queryset)
+        records them in a revision of its own first; the publication actions make theirs."""
+        context = {"can_restore": self.has_restore_permission(request), **(extra_context or {})}
+        return super(VersionAdmin, self).changelist_view(request, context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        """Every version of the record, newest first, each with the fields it changed."""
+        versions = list(
+            Version.objects.get_for_object_reference(self.model, unquote(object_id))
+            .select_related("revision__user")
+            .prefetch_related("revision__version_set")
+            .order_by("revision__date_created", "pk")
+        )
+        history = [
+            {"version": version, "changed": changed_fields(earlier, version) if earlier else None}
+            for earlier, version in zip([None, *versions], versions, strict=False)
+        ]
+        context = {
+            "history": history[::-1],
+            "can_restore": self.has_restore_permission(request),
+            **(extra_context or {}),
+        }
+        return super().history_view(request, object_id, context)
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        if not self.has_restore_permission(request):
+            raise PermissionDenied
+        context = {"title": gettext("Restore a version"), **(extra_context or {})}
+        return super().revision_view(request, object_id, version_id, context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if not self.has_restore_permission(request):
+            raise PermissionDenied
+        version = get_object_or_404(Version, pk=version_id)
+        title = gettext("Restore “%(name)s” from the recycle bin") % {"name": version.object_repr}
+        return super().recover_view(request, version_id, {"title": title, **(extra_context or {})})
+
+    def recoverlist_view(self, request, extra_context=None):
+        if not self.has_restore_permission(request):
+            raise PermissionDenied
+        title = gettext("Recycle bin: deleted %(kind)s") % {"kind": self.opts.verbose_name_plural}
+        return super().recoverlist_view(request, {"title": title, **(extra_context or {})})
+
+    def compare_view(self, request, object_id):
+        """Two versions of a record side by side: each changed field, old value beside new."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        record_versions = Version.objects.get_for_object_reference(self.model, object_id)
+        old = get_object_or_404(record_versions, pk=request.GET.get("old", "").strip() or 0)
+        new = get_object_or_404(record_versions, pk=request.GET.get("new", "").strip() or 0)
+        if old.revision.date_created > new.revision.date_created:
+            old, new = new, old
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "object_id": object_id,
+            "title": gettext("Compare versions of “%(name)s”") % {"name": new.object_repr},
+            "comparison": compare(old, new),
+            "can_restore": self.has_restore_permission(request),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/programme/compare.html", context)
+
+    def record_before_deletion(self, request, records):
+        """A revision of the records about to be deleted, saved while they still exist: the
+        recycle bin restores them from it."""
+        with self.create_revision(request):
+            reversion.set_comment(gettext("Deleted (kept in the recycle bin)."))
+            for record in records:
+                add_deletion_to_revision(record)
+
+    def delete_model(self, request, obj):
+        self.record_before_deletion(request, [obj])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        self.record_before_deletion(request, queryset)
+        super().delete_queryset(request, queryset)
+
+    def get_deleted_objects(self, objs, request):
+        """Django's checks of permissions and protected records, but what is affected described
+        in staff's words, never as rows of link tables ("Award_sources object (9)")."""
+        _deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        readable = []
+        for record in objs:
+            kind = capfirst(record._meta.verbose_name)
+            readable.extend([f"{kind}: {record}", describe_deletion(record)])
+        link_tables = {
+            str(model._meta.verbose_name_plural)
+            for model in self.opts.apps.get_models(include_auto_created=True)
+            if model._meta.auto_created
+        }
+        model_count = {
+            name: count for name, count in model_count.items() if str(name) not in link_tables
+        }
+        return readable, model_count, perms_needed, protected
 
     @admin.display(boolean=True, description=_("English complete"))
     def english_complete(self, obj):
@@ -111,24 +293,34 @@ class PublishableAdmin(ContentAdmin):
 
     @admin.action(description=_("Publish the selected records"), permissions=["publish"])
     def publish(self, request, queryset):
-        count = self.set_publication(queryset, PublicationStatus.PUBLISHED)
+        count = self.set_publication(queryset, PublicationStatus.PUBLISHED, user=request.user)
         message = ngettext("%(count)d record published.", "%(count)d records published.", count)
         self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
     @admin.action(description=_("Unpublish the selected records"), permissions=["publish"])
     def unpublish(self, request, queryset):
-        count = self.set_publication(queryset, PublicationStatus.DRAFT)
+        count = self.set_publication(queryset, PublicationStatus.DRAFT, user=request.user)
         message = ngettext("%(count)d record unpublished.", "%(count)d records unpublished.", count)
         self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
-    def set_publication(self, queryset, status):
+    def set_publication(self, queryset, status, *, user=None):
         """Set the status of the selected records; update() sends no signals, so the search
-        index and the page cache follow here. The records are found again by their keys: the
-        list's own filter (a status, say) may no longer match them."""
-        with transaction.atomic():
+        index, the page cache and the records' versions (by `user`) follow here. The records
+        are found again by their keys: the list's own filter (a status, say) may no longer
+        match them."""
+        if status == PublicationStatus.PUBLISHED:
+            comment = gettext("Published from the list.")
+        else:
+            comment = gettext("Unpublished from the list.")
+        with transaction.atomic(), reversion.create_revision():
+            reversion.set_user(user)
+            reversion.set_comment(comment)
             selected = list(queryset.values_list("pk", flat=True))
             count = queryset.update(publication_status=status)
-            reindex(queryset.model.objects.filter(pk__in=selected))
+            changed = queryset.model.objects.filter(pk__in=selected)
+            for record in changed:
+                reversion.add_to_revision(record)
+            reindex(changed)
             content_changed()
         return count
 
@@ -143,6 +335,7 @@ class MilestoneInline(TranslationStackedInline):
     model = Milestone
     fk_name = "project"
     extra = 0
+    formfield_overrides = FORMFIELD_OVERRIDES
     fields = (
         "title",
         "kind",

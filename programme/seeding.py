@@ -5,7 +5,9 @@ state right after. On the next run a record whose state hash no longer matches w
 staff and is kept; one whose entry changed is updated; the rest are left alone. Everything is
 checked before anything is written. Each record is then read, compared and written in a
 transaction of its own with its row locked, so that a staff save committed while seed runs is
-seen, and kept, rather than written over.
+seen, and kept, rather than written over; each write is recorded as a version
+(programme/versions.py). A seeded record that staff deleted stays deleted: its last version, in
+the recycle bin, still has its seed key; once staff restore it, it is seeded as usual.
 """
 
 import datetime
@@ -17,6 +19,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -36,6 +39,7 @@ from .models import (
 )
 from .search import COLUMNS as SEARCH_COLUMNS
 from .slugs import make_slug
+from .versions import deleted_seed_keys
 
 SEED_DIR = settings.BASE_DIR / "seeds"
 KEY_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -130,6 +134,7 @@ class Report:
     created: list = field(default_factory=list)
     updated: list = field(default_factory=list)
     kept: list = field(default_factory=list)
+    kept_deleted: list = field(default_factory=list)
     unchanged: int = 0
 
 
@@ -274,6 +279,7 @@ def apply_entry(record, kind, entry, objects):
         setattr(record, date_field, value)
         setattr(record, precision_field, precision)
     for name, model in kind.references.items() if objects is not None else ():
+        # None as well for a record staff deleted (kept deleted).
         setattr(record, name, objects[model][entry[name]] if name in entry else None)
     if hasattr(record, "publication_status"):
         record.publication_status = PublicationStatus.PUBLISHED
@@ -304,7 +310,8 @@ def save_entry(record, kind, entry, objects):
     """Save a record as the seed describes it, with its relations."""
     record.save()
     for name, model in {**kind.many, **({"sources": Source} if kind.cited else {})}.items():
-        getattr(record, name).set([objects[model][item] for item in entry.get(name, [])])
+        linked = [objects[model][item] for item in entry.get(name, [])]
+        getattr(record, name).set([other for other in linked if other is not None])
     if kind.model is Project:
         record.key_figures.all().delete()
         for position, figure in enumerate(entry.get("key_figures", [])):
@@ -328,12 +335,13 @@ def load_seeds(*, seed_dir=SEED_DIR):
     check_records(checked)
     report = Report()
     objects = {kind.model: {} for kind in KINDS}
+    deleted = {kind.model: deleted_seed_keys(kind.model) for kind in KINDS}
     for kind, key, entry in checked:
-        objects[kind.model][key] = seed_record(kind, key, entry, objects, report)
+        objects[kind.model][key] = seed_record(kind, key, entry, objects, report, deleted)
     return report
 
 
-def seed_record(kind, key, entry, objects, report):
+def seed_record(kind, key, entry, objects, report, deleted):
     """Create, update or keep the record of one seed entry, and say which in `report`.
 
     The record is read, compared and written in one transaction, its row locked (PostgreSQL's
@@ -343,6 +351,9 @@ def seed_record(kind, key, entry, objects, report):
     label = f"{kind.file} [{key}]"
     with transaction.atomic():
         record = kind.model.objects.select_for_update().filter(seed_key=key).first()
+        if record is None and key in deleted[kind.model]:
+            report.kept_deleted.append(label)
+            return None
         if record is None:
             record, changes = kind.model(seed_key=key), report.created
         elif record_state(record) != record.seed_state_hash:
@@ -354,7 +365,9 @@ def seed_record(kind, key, entry, objects, report):
             report.unchanged += 1
             return record
         changes.append(label)
-        apply_entry(record, kind, entry, objects)
-        record.seed_entry_hash = entry_hash
-        save_entry(record, kind, entry, objects)
+        with reversion.create_revision():
+            reversion.set_comment("manage.py seed")
+            apply_entry(record, kind, entry, objects)
+            record.seed_entry_hash = entry_hash
+            save_entry(record, kind, entry, objects)
     return record

@@ -22,6 +22,7 @@ Vietnamese text, as a save in Vietnamese would.
 import datetime
 import json
 
+import reversion
 from django.apps import apps
 from django.core import serializers
 from django.core.exceptions import FieldDoesNotExist
@@ -137,14 +138,20 @@ def import_content(*, stream):
     objects = read_document(stream)
     counts = {model._meta.label: 0 for model in content_models()}
     try:
-        with transaction.atomic(), translation.override(DEFAULT_LANGUAGE):
+        with (
+            transaction.atomic(),
+            translation.override(DEFAULT_LANGUAGE),
+            reversion.create_revision(),
+        ):
             present = [m._meta.label for m in content_models() if m._base_manager.exists()]
             if present:
                 raise TransferError(
                     "The database already has programme content "
                     f"({', '.join(present)}); import only restores into an empty one."
                 )
-            # A raw save: save() does not run, post_save fills a project's search columns.
+            # A raw save: save() does not run, post_save fills a project's search columns. Every
+            # record gets its first version, in one revision.
+            reversion.set_comment("manage.py import_content")
             for deserialized in serializers.deserialize("python", objects):
                 deserialized.save()
                 counts[deserialized.object._meta.label] += 1

@@ -65,7 +65,7 @@ def test_seed_creates_published_records_with_their_relations(seed_dir):
     lines = seed(seed_dir)
 
     project = Project.objects.get(seed_key="wtc-expo")
-    assert lines[-1] == "Seed: 8 created, 0 updated, 0 kept, 0 unchanged."
+    assert lines[-1] == "Seed: 8 created, 0 updated, 0 kept, 0 kept deleted, 0 unchanged."
     assert "Created: projects.toml [wtc-expo]" in lines
     assert (project.title_vi, project.title_en, project.slug) == (
         "Khu triển lãm WTC Expo",
@@ -92,7 +92,7 @@ def test_seed_second_run_changes_nothing(seed_dir):
 
     lines = seed(seed_dir)
 
-    assert lines == ["Seed: 0 created, 0 updated, 0 kept, 8 unchanged."]
+    assert lines == ["Seed: 0 created, 0 updated, 0 kept, 0 kept deleted, 8 unchanged."]
     assert database_snapshot() == before
 
 
@@ -113,7 +113,7 @@ def test_seed_keeps_a_record_staff_edited(seed_dir):
     )
     assert lines == [
         "Kept (edited by staff since seeded): projects.toml [wtc-expo]",
-        "Seed: 0 created, 0 updated, 1 kept, 7 unchanged.",
+        "Seed: 0 created, 0 updated, 1 kept, 0 kept deleted, 7 unchanged.",
     ]
 
 
@@ -126,7 +126,7 @@ def test_seed_keeps_a_record_whose_relations_staff_edited(seed_dir):
     lines = seed(seed_dir)
 
     assert Project.objects.get(seed_key="wtc-expo").key_figures.get().value == 23000
-    assert lines[-1] == "Seed: 0 created, 0 updated, 1 kept, 7 unchanged."
+    assert lines[-1] == "Seed: 0 created, 0 updated, 1 kept, 0 kept deleted, 7 unchanged."
 
 
 @pytest.mark.django_db
@@ -139,9 +139,9 @@ def test_seed_updates_an_untouched_record_when_its_file_changes(seed_dir):
     assert Project.objects.get(seed_key="wtc-expo").summary_en == "A big exhibition area."
     assert lines == [
         "Updated: projects.toml [wtc-expo]",
-        "Seed: 0 created, 1 updated, 0 kept, 7 unchanged.",
+        "Seed: 0 created, 1 updated, 0 kept, 0 kept deleted, 7 unchanged.",
     ]
-    assert seed(seed_dir) == ["Seed: 0 created, 0 updated, 0 kept, 8 unchanged."]
+    assert seed(seed_dir) == ["Seed: 0 created, 0 updated, 0 kept, 0 kept deleted, 8 unchanged."]
 
 
 BROKEN_FILES = [

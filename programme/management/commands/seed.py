@@ -23,12 +23,17 @@ class Command(BaseCommand):
             ("Created", report.created),
             ("Updated", report.updated),
             ("Kept (edited by staff since seeded)", report.kept),
+            (
+                "Kept deleted (staff deleted it; restore it from the recycle bin to seed it again)",
+                report.kept_deleted,
+            ),
         ):
             for label in labels:
                 self.stdout.write(f"{title}: {label}")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Seed: {len(report.created)} created, {len(report.updated)} updated, "
-                f"{len(report.kept)} kept, {report.unchanged} unchanged."
+                f"{len(report.kept)} kept, {len(report.kept_deleted)} kept deleted, "
+                f"{report.unchanged} unchanged."
             )
         )
