@@ -1,5 +1,13 @@
+import operator
+from functools import reduce
+
 from django.contrib import admin, messages
+from django.contrib.admin.utils import lookup_spawns_duplicates
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, User
 from django.db import models, transaction
+from django.db.models import Q
+from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import (
@@ -22,6 +30,7 @@ from .models import (
     Source,
     Theme,
 )
+from .search import Folded, fold
 from .search_index import reindex
 
 admin.site.site_header = _("Binh Duong Smart City portal")
@@ -65,7 +74,45 @@ def year_filter(date_field):
     return YearFilter
 
 
-class ContentAdmin(TabbedTranslationAdmin):
+class FoldedSearch:
+    """Admin search that ignores diacritics and case, as staff type: "lang thong minh" and
+    "LANG" find "Làng thông minh". Each word must occur in one of search_fields (which name
+    both languages' columns of a translated field); the fields' prefixes (^, =, @) are read as
+    plain "contains"."""
+
+    def get_search_results(self, request, queryset, search_term):
+        paths = [name.lstrip("^=@") for name in self.get_search_fields(request)]
+        words = []
+        for bit in smart_split(search_term):
+            if bit.startswith(('"', "'")) and bit[0] == bit[-1]:
+                bit = unescape_string_literal(bit)
+            if fold(bit).strip():
+                words.append(fold(bit).strip())
+        if not paths or not words:
+            return queryset, False
+        folded = {f"folded_{index}": Folded(path) for index, path in enumerate(paths)}
+        queryset = queryset.alias(**folded)
+        for word in words:
+            matches = (Q(**{f"{name}__contains": word}) for name in folded)
+            queryset = queryset.filter(reduce(operator.or_, matches))
+        return queryset, any(lookup_spawns_duplicates(self.opts, path) for path in paths)
+
+
+admin.site.unregister(User)
+admin.site.unregister(Group)
+
+
+@admin.register(User)
+class StaffUserAdmin(FoldedSearch, UserAdmin):
+    pass
+
+
+@admin.register(Group)
+class StaffGroupAdmin(FoldedSearch, GroupAdmin):
+    pass
+
+
+class ContentAdmin(FoldedSearch, TabbedTranslationAdmin):
     """Admin for translated content: tabs for Vietnamese and English, a column showing what
     still lacks English, and, for publishable content, the editor/publisher split."""
 
