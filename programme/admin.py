@@ -7,7 +7,7 @@ from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
 from django.db import models, transaction
 from django.db.models import Q
-from django.utils.text import smart_split, unescape_string_literal
+from django.utils.text import capfirst, smart_split, unescape_string_literal
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import (
@@ -18,6 +18,8 @@ from modeltranslation.admin import (
 
 from portal.cache import content_changed
 
+from .dates import partial_dates
+from .forms import PartialDateField, PartialDatesForm
 from .models import (
     Award,
     KeyFigure,
@@ -98,6 +100,50 @@ class FoldedSearch:
         return queryset, any(lookup_spawns_duplicates(self.opts, path) for path in paths)
 
 
+class StaffInput:
+    """Forms that read dates and numbers as staff write them in their language: a partial date
+    is one box (the precision is what was typed, see programme/forms.py), numbers are grouped
+    ("22.000,5" in Vietnamese, "22,000.5" in English)."""
+
+    form = PartialDatesForm
+
+    def partial_date_fields(self):
+        return {attribute.date_field for attribute in partial_dates(self.model)}
+
+    def precision_fields(self):
+        return {attribute.precision_field for attribute in partial_dates(self.model)}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in self.partial_date_fields():
+            return PartialDateField(
+                required=not db_field.blank,
+                label=capfirst(db_field.verbose_name),
+                help_text=_("A year (2025), a month (June 2027) or a day (2022-02-25)."),
+            )
+        if isinstance(db_field, models.DecimalField):
+            kwargs["localize"] = True
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        precisions = self.precision_fields()
+
+        def without_precisions(names):
+            kept = []
+            for name in names:
+                if isinstance(name, (list, tuple)):
+                    name = tuple(without_precisions(name))
+                    if len(name) == 1:
+                        name = name[0]
+                if name and name not in precisions:
+                    kept.append(name)
+            return kept
+
+        return [
+            (title, {**options, "fields": without_precisions(options["fields"])})
+            for title, options in super().get_fieldsets(request, obj)
+        ]
+
+
 admin.site.unregister(User)
 admin.site.unregister(Group)
 
@@ -112,13 +158,29 @@ class StaffGroupAdmin(FoldedSearch, GroupAdmin):
     pass
 
 
-class ContentAdmin(FoldedSearch, TabbedTranslationAdmin):
+class ContentAdmin(StaffInput, FoldedSearch, TabbedTranslationAdmin):
     """Admin for translated content: tabs for Vietnamese and English, a column showing what
     still lacks English, and, for publishable content, the editor/publisher split."""
 
     list_per_page = 50
     # An address typed without its scheme is taken as https:// (Django 6's default).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        """A form sent back with errors keeps what staff typed, except the files they chose,
+        which browsers cannot fill in again: say so next to each of them."""
+        form = context["adminform"].form
+        for name in request.FILES if request.method == "POST" else ():
+            if name in form.fields and name not in form.errors:
+                form.errors[name] = form.error_class(
+                    [
+                        _(
+                            "Choose this file again: a browser cannot keep a chosen file "
+                            "when the form has errors."
+                        )
+                    ]
+                )
+        return super().render_change_form(request, context, *args, **kwargs)
 
     @admin.display(boolean=True, description=_("English complete"))
     def english_complete(self, obj):
@@ -178,13 +240,13 @@ class PublishableAdmin(ContentAdmin):
         return count
 
 
-class KeyFigureInline(TranslationTabularInline):
+class KeyFigureInline(StaffInput, TranslationTabularInline):
     model = KeyFigure
     extra = 0
     fields = ("label", "value", "unit", "position")
 
 
-class MilestoneInline(TranslationStackedInline):
+class MilestoneInline(StaffInput, TranslationStackedInline):
     model = Milestone
     fk_name = "project"
     extra = 0
@@ -267,13 +329,23 @@ class PartnerAdmin(PublishableAdmin):
 
 @admin.register(Project)
 class ProjectAdmin(PublishableAdmin):
-    list_display = ("title", "status", "locality", "featured", "publication", "english_complete")
+    list_display = (
+        "title",
+        "status",
+        "locality",
+        "featured",
+        "featured_order",
+        "publication",
+        "english_complete",
+    )
+    # The home page's featured projects are put in order from the list (filter it by featured).
+    list_editable = ("featured", "featured_order")
     list_filter = ("status", "themes", "locality", year_filter("start_date"), "featured")
     search_fields = ("title_vi", "title_en", "summary_vi", "summary_en")
     autocomplete_fields = ("themes", "locality", "lead_organisation", "partners", "sources")
     inlines = [KeyFigureInline, MilestoneInline]
     fieldsets = (
-        (None, {"fields": ("title", "summary", "body", "status", "featured")}),
+        (None, {"fields": ("title", "summary", "body", "status", ("featured", "featured_order"))}),
         (_("Where and who"), {"fields": ("locality", "themes", "lead_organisation", "partners")}),
         (
             _("Dates"),
