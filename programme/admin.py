@@ -387,8 +387,14 @@ class ProjectAdmin(PublishableAdmin):
 
 @admin.register(Award)
 class AwardAdmin(PublishableAdmin):
-    list_display = ("title", "level", "year", "announced", "publication", "english_complete")
+    list_display = ("title", "level", "award_year", "announced", "publication", "english_complete")
     list_filter = ("level", "year")
+
+    @admin.display(description=_("year"), ordering="year")
+    def award_year(self, obj):
+        """The year as it is written (2021), not as an amount (2.021)."""
+        return str(obj.year)
+
     search_fields = ("title_vi", "title_en", "organiser_vi", "organiser_en")
     autocomplete_fields = ("project", "sources")
     fieldsets = (

@@ -7,8 +7,9 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from programme.models import Milestone, Partner, Project
+from programme.models import Award, Milestone, Partner, Project
 
 from .test_admin import project_form as full_project_form
 from .test_uploads import image_file
@@ -243,3 +244,28 @@ def test_form_with_an_error_asks_for_the_chosen_image_again(
     assert (response.status_code, Project.objects.count()) == (200, 0)
     assert error_list(html, "image") == [message]
     assert input_value(html, "image_alt_vi") == "Phòng điều hành"
+
+
+@pytest.mark.django_db
+def test_publication_time_is_read_day_first_in_vietnamese(client, publisher):
+    response = vietnamese(client, publisher).post(
+        reverse("admin:programme_project_add"),
+        project_form(publish_at_0="25/12/2099", publish_at_1="08:30"),
+    )
+
+    assert response.status_code == 302
+    publish_at = timezone.localtime(Project.objects.get().publish_at)
+    assert (publish_at.date(), publish_at.hour, publish_at.minute) == (
+        datetime.date(2099, 12, 25),
+        8,
+        30,
+    )
+
+
+@pytest.mark.django_db
+def test_award_list_writes_years_without_a_thousands_separator(client, publisher):
+    Award.objects.create(title_vi="Smart21", year=2021, level="smart21")
+
+    html = vietnamese(client, publisher).get(reverse("admin:programme_award_changelist")).content
+
+    assert re.findall(r'<td class="field-award_year">([^<]*)</td>', html.decode()) == ["2021"]

@@ -2,6 +2,7 @@
 finds none of the English messages of Django's admin, auth and forms, nor of our catalogue."""
 
 import functools
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -261,3 +262,19 @@ def test_history_button_reads_lich_su(superuser_client):
     buttons = re.findall(r'<a href="[^"]*/history/" class="historylink">([^<]*)</a>', html.decode())
 
     assert buttons == ["Lịch sử"]
+
+
+@pytest.mark.django_db
+def test_admin_scripts_have_every_message_in_vietnamese(superuser_client):
+    client, _superuser = superuser_client
+    catalogue = Path(django.__file__).parent / "contrib/admin/locale/en/LC_MESSAGES/djangojs.po"
+    script = client.get(reverse("admin:jsi18n")).content.decode()
+    translated = json.loads(re.search(r"const newcatalog = (\{.*?\});\n", script, re.S)[1])
+
+    missing = [
+        entry.msgid
+        for entry in polib.pofile(str(catalogue))
+        if (f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid) not in translated
+    ]
+
+    assert missing == []
