@@ -8,7 +8,7 @@ PORT ?= 8000
 # A key of this machine's own for `make run`; production sets DJANGO_SECRET_KEY itself.
 export DJANGO_SECRET_KEY ?= $(shell test -f .secret_key || $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > .secret_key; cat .secret_key)
 
-.PHONY: run test lint system-packages browser-packages messages audit bench bench-packages clean
+.PHONY: run superuser test lint system-packages browser-packages messages audit bench bench-packages clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,13 @@ run: $(VENV)/.installed-run messages
 	$(MANAGE) collectstatic --noinput -v0
 	@echo "Serving the portal at http://127.0.0.1:$(PORT)/"
 	PORT=$(PORT) DJANGO_HTTPS=false DJANGO_SERVE_MEDIA=true $(BIN)/gunicorn portal.wsgi --config gunicorn.conf.py
+
+# The first administrator, on the database of `make run` (run it beside `make run`, or before it).
+# It asks for a user name, an email and a password; with DJANGO_SUPERUSER_USERNAME,
+# DJANGO_SUPERUSER_EMAIL and DJANGO_SUPERUSER_PASSWORD set it asks nothing.
+superuser: $(VENV)/.installed-run
+	$(MANAGE) migrate --noinput -v0
+	$(MANAGE) createsuperuser $(if $(DJANGO_SUPERUSER_USERNAME),--noinput)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -219,6 +219,11 @@ LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+# Dates and numbers as each language writes them (portal/formats/): the Vietnamese admin reads
+# 25/2/2022 and 22.000, the English one 2022-02-25 and 22,000. Templates show numbers grouped
+# too: a number that is a code, not a quantity (a year, a key), goes through |unlocalize.
+FORMAT_MODULE_PATH = ["portal.formats"]
+USE_THOUSAND_SEPARATOR = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_TZ = True
 

@@ -1,13 +1,19 @@
+import operator
+from functools import reduce
+
 import reversion
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import lookup_spawns_duplicates, unquote
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path
-from django.utils.text import capfirst
+from django.utils.text import capfirst, smart_split, unescape_string_literal
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import (
@@ -20,7 +26,9 @@ from reversion.models import Version
 
 from portal.cache import content_changed
 
+from .dates import partial_dates
 from .edit_conflicts import EditConflictAdmin
+from .forms import PartialDateField, PartialDatesForm
 from .models import (
     Award,
     KeyFigure,
@@ -33,6 +41,7 @@ from .models import (
     Source,
     Theme,
 )
+from .search import Folded, fold
 from .search_index import reindex
 from .versions import (
     add_deletion_to_revision,
@@ -127,7 +136,119 @@ def describe_deletion(record):
     return lines
 
 
-class ContentAdmin(EditConflictAdmin, VersionAdmin, TabbedTranslationAdmin):
+class FoldedSearch:
+    """Admin search that ignores diacritics and case, as staff type: "lang thong minh" and
+    "LANG" find "Làng thông minh". Each word must occur in one of search_fields (which name
+    both languages' columns of a translated field); the fields' prefixes (^, =, @) are read as
+    plain "contains"."""
+
+    def get_search_results(self, request, queryset, search_term):
+        paths = [name.lstrip("^=@") for name in self.get_search_fields(request)]
+        words = []
+        for bit in smart_split(search_term):
+            if bit.startswith(('"', "'")) and bit[0] == bit[-1]:
+                bit = unescape_string_literal(bit)
+            if fold(bit).strip():
+                words.append(fold(bit).strip())
+        if not paths or not words:
+            return queryset, False
+        folded = {f"folded_{index}": Folded(path) for index, path in enumerate(paths)}
+        queryset = queryset.alias(**folded)
+        for word in words:
+            matches = (Q(**{f"{name}__contains": word}) for name in folded)
+            queryset = queryset.filter(reduce(operator.or_, matches))
+        return queryset, any(lookup_spawns_duplicates(self.opts, path) for path in paths)
+
+
+class StaffInput:
+    """Forms that read dates and numbers as staff write them in their language: a partial date
+    is one box (the precision is what was typed, see programme/forms.py), numbers are grouped
+    ("22.000,5" in Vietnamese, "22,000.5" in English)."""
+
+    form = PartialDatesForm
+
+    def partial_date_fields(self):
+        return {attribute.date_field for attribute in partial_dates(self.model)}
+
+    def precision_fields(self):
+        return {attribute.precision_field for attribute in partial_dates(self.model)}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in self.partial_date_fields():
+            return PartialDateField(
+                required=not db_field.blank,
+                label=capfirst(db_field.verbose_name),
+                help_text=_("A year (2025), a month (June 2027) or a day (2022-02-25)."),
+            )
+        if isinstance(db_field, models.DecimalField):
+            kwargs["localize"] = True
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        precisions = self.precision_fields()
+
+        def without_precisions(names):
+            kept = []
+            for name in names:
+                if isinstance(name, (list, tuple)):
+                    name = tuple(without_precisions(name))
+                    if len(name) == 1:
+                        name = name[0]
+                if name and name not in precisions:
+                    kept.append(name)
+            return kept
+
+        return [
+            (title, {**options, "fields": without_precisions(options["fields"])})
+            for title, options in super().get_fieldsets(request, obj)
+        ]
+
+
+admin.site.unregister(User)
+admin.site.unregister(Group)
+
+
+# Django stores permissions' names in English ("Can add project") and shows them as stored.
+DEFAULT_PERMISSION_NAMES = {
+    "add": _("Can add %(name)s"),
+    "change": _("Can change %(name)s"),
+    "delete": _("Can delete %(name)s"),
+    "view": _("Can view %(name)s"),
+}
+
+
+def permission_label(permission):
+    """A permission as Django shows it ("app | model | name"), in the active language."""
+    action, _separator, model_name = permission.codename.partition("_")
+    model = permission.content_type.model_class()
+    if action in DEFAULT_PERMISSION_NAMES and model and model._meta.model_name == model_name:
+        name = DEFAULT_PERMISSION_NAMES[action] % {"name": model._meta.verbose_name}
+    else:
+        name = gettext(permission.name)
+    return f"{permission.content_type} | {name}"
+
+
+class TranslatedPermissions:
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name in ("permissions", "user_permissions"):
+            field.label_from_instance = permission_label
+        return field
+
+
+@admin.register(User)
+class StaffUserAdmin(FoldedSearch, TranslatedPermissions, UserAdmin):
+    pass
+
+
+@admin.register(Group)
+class StaffGroupAdmin(FoldedSearch, TranslatedPermissions, GroupAdmin):
+    pass
+
+
+class ContentAdmin(
+    EditConflictAdmin, StaffInput, FoldedSearch, VersionAdmin, TabbedTranslationAdmin
+):
     """Admin for translated content: tabs for Vietnamese and English, a column showing what
     still lacks English, and, for publishable content, the editor/publisher split. Every save
     records a version (django-reversion, programme/versions.py); staff see each record's
@@ -257,6 +378,22 @@ class ContentAdmin(EditConflictAdmin, VersionAdmin, TabbedTranslationAdmin):
         }
         return readable, model_count, perms_needed, protected
 
+    def render_change_form(self, request, context, *args, **kwargs):
+        """A form sent back with errors keeps what staff typed, except the files they chose,
+        which browsers cannot fill in again: say so next to each of them."""
+        form = context["adminform"].form
+        for name in request.FILES if request.method == "POST" else ():
+            if name in form.fields and name not in form.errors:
+                form.errors[name] = form.error_class(
+                    [
+                        _(
+                            "Choose this file again: a browser cannot keep a chosen file "
+                            "when the form has errors."
+                        )
+                    ]
+                )
+        return super().render_change_form(request, context, *args, **kwargs)
+
     @admin.display(boolean=True, description=_("English complete"))
     def english_complete(self, obj):
         return not obj.fields_lacking_english()
@@ -325,13 +462,13 @@ class PublishableAdmin(ContentAdmin):
         return count
 
 
-class KeyFigureInline(TranslationTabularInline):
+class KeyFigureInline(StaffInput, TranslationTabularInline):
     model = KeyFigure
     extra = 0
     fields = ("label", "value", "unit", "position")
 
 
-class MilestoneInline(TranslationStackedInline):
+class MilestoneInline(StaffInput, TranslationStackedInline):
     model = Milestone
     fk_name = "project"
     extra = 0
@@ -415,13 +552,23 @@ class PartnerAdmin(PublishableAdmin):
 
 @admin.register(Project)
 class ProjectAdmin(PublishableAdmin):
-    list_display = ("title", "status", "locality", "featured", "publication", "english_complete")
+    list_display = (
+        "title",
+        "status",
+        "locality",
+        "featured",
+        "featured_order",
+        "publication",
+        "english_complete",
+    )
+    # The home page's featured projects are put in order from the list (filter it by featured).
+    list_editable = ("featured", "featured_order")
     list_filter = ("status", "themes", "locality", year_filter("start_date"), "featured")
     search_fields = ("title_vi", "title_en", "summary_vi", "summary_en")
     autocomplete_fields = ("themes", "locality", "lead_organisation", "partners", "sources")
     inlines = [KeyFigureInline, MilestoneInline]
     fieldsets = (
-        (None, {"fields": ("title", "summary", "body", "status", "featured")}),
+        (None, {"fields": ("title", "summary", "body", "status", ("featured", "featured_order"))}),
         (_("Where and who"), {"fields": ("locality", "themes", "lead_organisation", "partners")}),
         (
             _("Dates"),
@@ -435,8 +582,14 @@ class ProjectAdmin(PublishableAdmin):
 
 @admin.register(Award)
 class AwardAdmin(PublishableAdmin):
-    list_display = ("title", "level", "year", "announced", "publication", "english_complete")
+    list_display = ("title", "level", "award_year", "announced", "publication", "english_complete")
     list_filter = ("level", "year")
+
+    @admin.display(description=_("year"), ordering="year")
+    def award_year(self, obj):
+        """The year as it is written (2021), not as an amount (2.021)."""
+        return str(obj.year)
+
     search_fields = ("title_vi", "title_en", "organiser_vi", "organiser_en")
     autocomplete_fields = ("project", "sources")
     fieldsets = (

@@ -7,13 +7,21 @@ class ProgrammeConfig(AppConfig):
     verbose_name = _("Smart City Programme")
 
     def ready(self):
+        from django.contrib.auth import get_user_model
+        from django.db.backends.signals import connection_created
         from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
         from portal.cache import content_changed
 
-        from . import old_slugs, search_index
+        from . import old_slugs, search, search_index, staff
         from .models import Searchable, fill_search_columns_after_raw_save
 
+        connection_created.connect(search.add_fold_function, dispatch_uid="fold-function")
+        m2m_changed.connect(
+            staff.groups_changed,
+            sender=get_user_model().groups.through,
+            dispatch_uid="staff-status-from-groups",
+        )
         for model in old_slugs.MODELS:
             pre_save.connect(
                 old_slugs.read_slug_before_save, sender=model, dispatch_uid="old-slugs"

@@ -70,3 +70,13 @@ class PartialDateAttribute:
         if value is None:
             return None
         return PartialDate(value, getattr(instance, self.precision_field) or DatePrecision.DAY)
+
+
+def partial_dates(model):
+    """The PartialDateAttributes of a model: its pairs of date and precision columns."""
+    return [
+        attribute
+        for klass in model.__mro__
+        for attribute in vars(klass).values()
+        if isinstance(attribute, PartialDateAttribute)
+    ]

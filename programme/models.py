@@ -507,7 +507,8 @@ class Partner(Translated, Seeded, Slugged, Cited, Publishable):
 
 class ProjectQuerySet(PublishableQuerySet):
     def featured(self):
-        return self.filter(featured=True)
+        """The featured projects, in the order staff set (featured_order), then by title."""
+        return self.filter(featured=True).order_by("featured_order", localized("title"), "pk")
 
     def in_list_order(self):
         """Featured projects first, then by title."""
@@ -566,6 +567,13 @@ class Project(Translated, Seeded, Slugged, Cited, Searchable, Publishable):
         _("precision of end"), max_length=5, choices=DatePrecision.choices, blank=True
     )
     featured = models.BooleanField(_("featured on the home page"), default=False)
+    featured_order = models.PositiveSmallIntegerField(
+        _("order on the home page"),
+        default=0,
+        help_text=_(
+            "Featured projects are shown from the lowest number up; equal numbers by title."
+        ),
+    )
     image = models.ImageField(
         _("image"),
         upload_to="projects/",

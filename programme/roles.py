@@ -3,3 +3,6 @@ also publish, unpublish and delete it."""
 
 EDITORS = "Biên tập viên"
 PUBLISHERS = "Người xuất bản"
+
+# Being in one of these groups lets a user sign in to the admin (programme/staff.py).
+STAFF_GROUPS = (EDITORS, PUBLISHERS)

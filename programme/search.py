@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Case, F, Value, When
+from django.db.models import Case, F, Func, TextField, Value, When
 from django.db.models.functions import Collate
 
 LANGUAGES = ("vi", "en")
@@ -35,6 +35,34 @@ def fold(text):
     """'Thủ Dầu Một' -> 'thu dau mot', 'ĐÔNG' -> 'dong'."""
     text = unicodedata.normalize("NFD", text.lower()).replace("đ", "d")
     return "".join(char for char in text if not unicodedata.combining(char))
+
+
+def fold_value(value):
+    """fold() for the database: SQLite calls it as PORTAL_FOLD()."""
+    return None if value is None else fold(str(value))
+
+
+def add_fold_function(sender, connection, **kwargs):
+    """connection_created: gives each SQLite connection PORTAL_FOLD(), which Folded() calls."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function("PORTAL_FOLD", 1, fold_value, deterministic=True)
+
+
+class Folded(Func):
+    """An expression's text folded as fold() does it, in the query: Python's own fold() on
+    SQLite, PostgreSQL's unaccent (which also turns đ into d, enabled by migration 0010) and
+    lower() there. For searching columns that keep no folded copy, such as the admin's."""
+
+    function = "PORTAL_FOLD"
+    output_field = TextField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="LOWER(UNACCENT((%(expressions)s)::text))",
+            **extra_context,
+        )
 
 
 def translated_text(record, name, language):

@@ -98,7 +98,7 @@ KINDS = [
         "projects.toml",
         Project,
         translated=("title", "summary", "body"),
-        plain=("status", "featured"),
+        plain=("status", "featured", "featured_order"),
         dates={"start": ("start_date", "start_precision"), "end": ("end_date", "end_precision")},
         references={"locality": Locality, "lead_organisation": Partner},
         many={"themes": Theme, "partners": Partner},

@@ -58,7 +58,7 @@ def home(request):
     """The programme at a glance. Its content is made once per version of the content and
     language (see the template): the querysets here run only then."""
     context = {
-        "featured": Project.objects.published().featured().for_cards().alphabetical(),
+        "featured": Project.objects.published().featured().for_cards(),
         "awards": Award.objects.published().newest_first(),
         "milestones": Milestone.objects.published().order_by("-date", "-pk"),
         "partners": Partner.objects.published().places().by_kind(),

@@ -17,6 +17,7 @@ def project_form(**overrides):
         "body_vi": "",
         "body_en": "",
         "status": "planned",
+        "featured_order": "0",
         "slug": "",
         "image_alt_vi": "",
         "image_alt_en": "",
