@@ -27,7 +27,7 @@ from reversion.models import Version
 from portal.cache import content_changed
 
 from .dates import partial_dates
-from .edit_conflicts import EditConflictAdmin
+from .edit_conflicts import EditConflictAdmin, EditConflictForm
 from .forms import PartialDateField, PartialDatesForm
 from .models import (
     Award,
@@ -246,6 +246,10 @@ class StaffGroupAdmin(FoldedSearch, TranslatedPermissions, GroupAdmin):
     pass
 
 
+class ContentForm(EditConflictForm, PartialDatesForm):
+    """Refuses a save from an older form, and reads partial dates as staff type them."""
+
+
 class ContentAdmin(
     EditConflictAdmin, StaffInput, FoldedSearch, VersionAdmin, TabbedTranslationAdmin
 ):
@@ -255,6 +259,7 @@ class ContentAdmin(
     history and compare its versions, publishers restore them and deleted records. A change form
     refuses to save over another person's newer change (programme/edit_conflicts.py)."""
 
+    form = ContentForm
     list_per_page = 50
     formfield_overrides = FORMFIELD_OVERRIDES
     # Django's templates, found in templates/admin/programme/ first, rather than reversion's.
@@ -262,6 +267,19 @@ class ContentAdmin(
     object_history_template = None
     # The recycle bin's order.
     history_latest_first = True
+
+    def log_addition(self, request, obj, message):
+        return self.keep_change_message(super().log_addition(request, obj, message))
+
+    def log_change(self, request, obj, message):
+        return self.keep_change_message(super().log_change(request, obj, message))
+
+    def keep_change_message(self, entry):
+        """The version's comment is the change message as Django stores it, not as it read in
+        the saver's language, so that history shows it in the reader's (staff.change_message)."""
+        if reversion.is_active():
+            reversion.set_comment(entry.change_message)
+        return entry
 
     def has_restore_permission(self, request):
         """Publishers restore versions and deleted records; editors see the history."""

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 from reversion.models import Revision, Version
 
 from programme.models import KeyFigure, Page, Project, PublicationStatus, Source
@@ -67,9 +68,17 @@ def test_admin_save_records_a_version_with_its_inlines_user_and_comment(client, 
     project = Project.objects.get()
     [version] = versions_of(project)
     revision = version.revision
-    assert (revision.user, revision.comment) == (
+    # The comment is Django's change message, shown in the reader's language.
+    comments = {}
+    for language in ("vi", "en"):
+        with translation.override(language):
+            comments[language] = revision.get_comment()
+    assert (revision.user, comments) == (
         publisher,
-        "Được thêm. Đã thêm chỉ số “Diện tích: 22000 m²”.",
+        {
+            "vi": "Được thêm. Đã thêm chỉ số “Diện tích: 22000 m²”.",
+            "en": "Added. Added key figure “Diện tích: 22000 m²”.",
+        },
     )
     figure = KeyFigure.objects.get()
     assert [v.object_id for v in revision.version_set.filter(content_type__model="keyfigure")] == [

@@ -39,3 +39,9 @@ def change_message(entry):
         if changed and isinstance(changed.get("fields"), list):
             changed["fields"] = [field_label(label) for label in changed["fields"]]
     return LogEntry(change_message=json.dumps(messages)).get_change_message()
+
+
+@register.filter
+def revision_comment(revision):
+    """A version's comment as change_message shows it: an admin save stores its change message."""
+    return change_message(LogEntry(change_message=revision.comment))
