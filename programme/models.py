@@ -18,6 +18,7 @@ from .dates import DatePrecision, PartialDate, PartialDateAttribute, truncate_to
 from .search import COLUMNS as SEARCH_COLUMNS
 from .search import search_columns, translated_text
 from .slugs import unique_slug
+from .uploads import project_image_name
 from .validators import IMAGE_VALIDATORS
 
 # Long texts shown on the site are Markdown, rendered and sanitised by programme/richtext.py.
@@ -568,7 +569,7 @@ class Project(Translated, Seeded, Slugged, Cited, Searchable, Publishable):
     featured = models.BooleanField(_("featured on the home page"), default=False)
     image = models.ImageField(
         _("image"),
-        upload_to="projects/",
+        upload_to=project_image_name,
         blank=True,
         validators=IMAGE_VALIDATORS,
         help_text=_("A JPEG, PNG or WebP image."),
