@@ -268,21 +268,24 @@ def parameters_read_by(request):
 
 def as_anonymous_visitor(request):
     """Makes `request` what the page cache keys by and makes a page from: no session cookie (it
-    names no session), and only the query parameters that the page reads, in a fixed order."""
+    names no session), and in request.GET only the query parameters that the page reads, in a
+    fixed order. The query string itself is left whole for the redirects of old addresses (a
+    301 is never stored), which pass it on."""
     request.COOKIES.pop(settings.SESSION_COOKIE_NAME, None)
     query = QueryDict(mutable=True)
     for name in parameters_read_by(request):
         if name in request.GET:
             query.setlist(name, request.GET.getlist(name))
     request.GET = QueryDict(query.urlencode())
-    request.META["QUERY_STRING"] = request.GET.urlencode()
 
 
 def page_key(request):
-    """The key of a public page: its URL, and whether the client accepts gzip, which is what
-    GZipMiddleware decides by (the one header the pages vary on besides Cookie)."""
+    """The key of a public page: its address with the query parameters the page reads (see
+    as_anonymous_visitor()), and whether the client accepts gzip, which is what GZipMiddleware
+    decides by (the one header the pages vary on besides Cookie)."""
     accepts_gzip = re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
-    url = hashlib.md5(request.build_absolute_uri().encode(), usedforsecurity=False).hexdigest()
+    address = request.build_absolute_uri(request.path) + "?" + request.GET.urlencode()
+    url = hashlib.md5(address.encode(), usedforsecurity=False).hexdigest()
     return f"pages.{'gzip' if accepts_gzip else 'plain'}.{url}"
 
 

@@ -21,10 +21,14 @@ def permissions_policy(get_response):
 
 
 def refuse_nul_bytes(get_response):
-    """Answers 400 to a query or form with a NUL character in a name or value: no address or form
-    of the site takes one, and PostgreSQL refuses it in a string (a 500 deep in a view)."""
+    """Answers 400 to an admin query or form with a NUL character in a name or value: no form or
+    filter takes one, and PostgreSQL refuses it in a string (a 500 deep in Django's admin). The
+    public pages read few parameters and drop NULs themselves (search words)."""
+    admin_path = f"/{settings.ADMIN_PATH}"
 
     def middleware(request):
+        if not request.path_info.startswith(admin_path):
+            return get_response(request)
         for values in (request.GET, request.POST):
             if any("\x00" in text for name, items in values.lists() for text in (name, *items)):
                 return HttpResponseBadRequest(

@@ -18,7 +18,7 @@ from .dates import DatePrecision, PartialDate, PartialDateAttribute, truncate_to
 from .search import COLUMNS as SEARCH_COLUMNS
 from .search import search_columns, translated_text
 from .slugs import unique_slug
-from .uploads import project_image_name
+from .uploads import RandomlyNamedImageField
 from .validators import IMAGE_VALIDATORS
 
 # Long texts shown on the site are Markdown, rendered and sanitised by programme/richtext.py.
@@ -567,9 +567,9 @@ class Project(Translated, Seeded, Slugged, Cited, Searchable, Publishable):
         _("precision of end"), max_length=5, choices=DatePrecision.choices, blank=True
     )
     featured = models.BooleanField(_("featured on the home page"), default=False)
-    image = models.ImageField(
+    image = RandomlyNamedImageField(
         _("image"),
-        upload_to=project_image_name,
+        upload_to="projects/",
         blank=True,
         validators=IMAGE_VALIDATORS,
         help_text=_("A JPEG, PNG or WebP image."),

@@ -1,10 +1,12 @@
-"""Where uploaded images are stored: under a random name, so that the address of a draft's image
-cannot be guessed, with the extension of the format the content has, whatever the uploaded name
-said (a JPEG sent as "x.pdf" is stored and served as .jpg)."""
+"""Uploaded images are stored under a random name, so that the address of a draft's image cannot
+be guessed, with the extension of the format their content has, whatever the uploaded name said
+(a JPEG sent as "x.pdf" is stored and served as .jpg)."""
 
 import posixpath
 import uuid
 
+from django.db import models
+from django.db.models.fields.files import ImageFieldFile
 from PIL import Image, UnidentifiedImageError
 
 # The extension of each format the site accepts (programme/validators.py checks them).
@@ -24,9 +26,20 @@ def image_format(file):
         file.seek(0)
 
 
-def project_image_name(project, filename):
-    """upload_to of Project.image: projects/<32 random hex digits>.<format's extension>."""
-    extension = EXTENSIONS.get(image_format(project.image.file))
-    if extension is None:  # Saved without the form's checks: keep what the name says.
-        extension = posixpath.splitext(filename)[1].lower()
-    return f"projects/{uuid.uuid4().hex}{extension}"
+def random_name(name, content):
+    """32 random hex digits and the extension of `content`'s format (of `name` when Pillow
+    cannot tell, for a save that skipped the form's checks)."""
+    extension = EXTENSIONS.get(image_format(content)) or posixpath.splitext(name)[1].lower()
+    return f"{uuid.uuid4().hex}{extension}"
+
+
+class RandomlyNamedImageFieldFile(ImageFieldFile):
+    def save(self, name, content, save=True):
+        super().save(random_name(name, content), content, save)
+
+
+class RandomlyNamedImageField(models.ImageField):
+    """An ImageField whose files are stored under random_name(): the name is chosen where the
+    content is at hand, whether the admin's form or code saves the file."""
+
+    attr_class = RandomlyNamedImageFieldFile

@@ -192,3 +192,15 @@ def test_image_stored_before_a_lower_limit_does_not_block_editing(
     assert response.status_code == 302
     project.refresh_from_db()
     assert (project.title_en, project.image.name) == ("Smart Village, renamed", stored)
+
+
+@pytest.mark.django_db
+def test_image_saved_by_code_gets_a_random_name_of_its_format(media):
+    from django.core.files.base import ContentFile
+
+    from tests.public.content import make_project
+
+    project = make_project()
+    project.image.save("scan.pdf", ContentFile(image_file("x", image_format="JPEG").read()))
+
+    assert random_name(project.image.name) == ".jpg"
