@@ -32,13 +32,15 @@ import logging
 import threading
 import time
 import uuid
+from importlib import import_module
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.middleware.gzip import re_accepts_gzip
-from django.utils import timezone
+from django.urls import Resolver404, resolve
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control, set_response_etag
 
 from programme.scheduling import next_scheduled_change
@@ -171,12 +173,14 @@ class PageCacheMiddleware:
     """Serves GET and HEAD of the public pages (/vi/..., /en/...) from the cache to visitors
     without a session, and stores the 200 responses they get.
 
-    Staff have a session cookie, so they always get a freshly made page (and their previews).
-    A page is stored with the name of its generation, under a key of its own: the full URL with
-    its query string (the language is in the path), and whether the client accepts gzip. Cookies
-    do not make the key: every anonymous visitor gets the same page (see storable()). Each
-    process also keeps the pages it served lately (RecentPages): serving one again then costs
-    one small read of the shared cache, the current generation.
+    Staff have a session, so they always get a freshly made page (and their previews); a session
+    cookie that names no session is ignored, and its request served as any visitor's. A page is
+    stored with the name of its generation, under a key of its own: its address with the query
+    parameters the page reads (page_parameters), in a fixed order, and whether the client accepts
+    gzip. Other parameters are dropped before the page is made, so they neither make new entries
+    nor appear in the page. Cookies do not make the key: every anonymous visitor gets the same
+    page (see storable()). Each process also keeps the pages it served lately (RecentPages):
+    serving one again then costs one small read of the shared cache, the current generation.
     """
 
     def __init__(self, get_response):
@@ -186,6 +190,7 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not self.applies_to(request):
             return self.get_response(request)
+        as_anonymous_visitor(request)
         if purge_owed.is_set():
             purge_pages()
         # GET and HEAD share a page: Django makes the whole page for HEAD too, and the server
@@ -224,15 +229,63 @@ class PageCacheMiddleware:
             settings.PAGE_CACHE_SECONDS > 0
             and request.method in ("GET", "HEAD")
             and request.path_info.startswith(self.public_paths)
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and not has_session(request)
         )
 
 
+def has_session(request):
+    """Whether the request's session cookie names a session that exists (staff's): one query of
+    the session table's primary key. A made-up cookie names none."""
+    key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    if not key:
+        return False
+    # Django's session keys are up to 40 letters and digits: anything else needs no query.
+    if not (len(key) <= 40 and key.isascii() and key.isalnum()):
+        return False
+    return import_module(settings.SESSION_ENGINE).SessionStore().exists(key)
+
+
+def page_parameters(*names):
+    """Declares the query parameters a public view reads: the page cache keys its pages by these
+    alone, and drops the others before the page is made."""
+
+    def declare(view):
+        view.page_parameters = tuple(sorted(names))
+        return view
+
+    return declare
+
+
+def parameters_read_by(request):
+    language = translation.get_language_from_path(request.path_info)
+    with translation.override(language):
+        try:
+            view = resolve(request.path_info).func
+        except Resolver404:
+            return ()
+    return getattr(view, "page_parameters", ())
+
+
+def as_anonymous_visitor(request):
+    """Makes `request` what the page cache keys by and makes a page from: no session cookie (it
+    names no session), and in request.GET only the query parameters that the page reads, in a
+    fixed order. The query string itself is left whole for the redirects of old addresses (a
+    301 is never stored), which pass it on."""
+    request.COOKIES.pop(settings.SESSION_COOKIE_NAME, None)
+    query = QueryDict(mutable=True)
+    for name in parameters_read_by(request):
+        if name in request.GET:
+            query.setlist(name, request.GET.getlist(name))
+    request.GET = QueryDict(query.urlencode())
+
+
 def page_key(request):
-    """The key of a public page: its URL, and whether the client accepts gzip, which is what
-    GZipMiddleware decides by (the one header the pages vary on besides Cookie)."""
+    """The key of a public page: its address with the query parameters the page reads (see
+    as_anonymous_visitor()), and whether the client accepts gzip, which is what GZipMiddleware
+    decides by (the one header the pages vary on besides Cookie)."""
     accepts_gzip = re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
-    url = hashlib.md5(request.build_absolute_uri().encode(), usedforsecurity=False).hexdigest()
+    address = request.build_absolute_uri(request.path) + "?" + request.GET.urlencode()
+    url = hashlib.md5(address.encode(), usedforsecurity=False).hexdigest()
     return f"pages.{'gzip' if accepts_gzip else 'plain'}.{url}"
 
 

@@ -83,6 +83,10 @@ INSTALLED_APPS = [
     "django_countries",
     "csp",
     "axes",
+    # Staff's second factor: an authenticator app (TOTP) and single-use recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # The database and media copying of `manage.py backup` and `restore` (portal/backups.py).
     "dbbackup",
     # Versions of programme content, their history, restore and recycle bin (programme/versions.py).
@@ -105,6 +109,8 @@ MIDDLEWARE = [
     "portal.middleware.permissions_policy",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # A NUL in a query or form value is never meant; PostgreSQL refuses it in a string.
+    "portal.middleware.refuse_nul_bytes",
     # Inside the page cache, so that the cache stores pages as compressed for the clients that
     # accept gzip (keyed by Accept-Encoding, which the response varies on), compressed once with
     # Django's BREACH padding and served byte for byte with one ETag. Cached pages hold no secret
@@ -113,6 +119,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Staff who have not given their second factor reach only the pages that ask for it.
+    "portal.two_factor.second_factor_required",
+    # Pages made for staff (previews, the admin) are kept by no browser or proxy.
+    "portal.middleware.private_for_staff",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
@@ -203,7 +214,10 @@ TEMPLATES = [
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -249,8 +263,8 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 IMAGE_UPLOAD_MAX_BYTES = 5 * 1024 * 1024
 IMAGE_UPLOAD_MAX_SIDE = 4000
 # Django serves uploads itself only on a single machine (`make run`, development); production
-# puts them behind the web server or on a storage service.
-SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", DEBUG)
+# puts them behind the web server or on a storage service. The tests fetch uploads too.
+SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", DEBUG or TESTING)
 STORAGES = {
     # Uploads: a folder by default; any Django storage backend (e.g. django-storages' S3 one)
     # with its options as JSON, so that media can live outside the app server.
@@ -304,6 +318,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Only staff have sessions: one ends after 8 hours without a request (each request saves it
+# anew), and on "sign out everywhere".
+SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_SECURE = HTTPS_ONLY
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = HTTPS_ONLY
@@ -341,26 +359,49 @@ PERMISSIONS_POLICY = {
     )
 }
 
-# Failed admin logins (django-axes): after AXES_FAILURE_LIMIT failures of one user name from one
-# address, that pair is refused for AXES_COOLOFF_TIME. Staff unlock earlier with
-# `manage.py axes_reset_username NAME`.
-AXES_FAILURE_LIMIT = 5
+# Failed admin logins (django-axes): LOGIN_FAILURES_PER_NAME failures of one user name from one
+# address lock that pair out, and LOGIN_FAILURES_PER_ADDRESS failures from one address, whatever
+# the names, lock the address out, each for AXES_COOLOFF_TIME (portal/lockout.py). Staff unlock
+# earlier with `manage.py axes_reset_username NAME` or `axes_reset_ip ADDRESS`.
+LOGIN_FAILURES_PER_NAME = 5
+LOGIN_FAILURES_PER_ADDRESS = 20
+AXES_FAILURE_LIMIT = "portal.lockout.failure_limit"
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "portal.lockout.LockoutHandler"
 AXES_USERNAME_CALLABLE = "portal.lockout.username"
 AXES_CLIENT_IP_CALLABLE = "portal.lockout.client_ip"
-# Reverse proxies in front of gunicorn that add to X-Forwarded-For (nginx: 1), so that a lockout
-# counts the visitor's address and not the proxy's.
-PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
-AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "portal.lockout.locked_out"
+# Addresses or networks of the reverse proxies in front of gunicorn (nginx: its address, e.g.
+# 127.0.0.1): X-Forwarded-For is believed only from them, so that a lockout counts the visitor's
+# address and a visitor who reaches gunicorn directly cannot choose one.
+TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES", "")
 # django-axes' admin pages have no Vietnamese; the reset commands do the job.
 AXES_ENABLE_ADMIN = False
+
+# Second factor (django-otp): required of every staff member wherever the portal runs over HTTPS,
+# set up at the first sign-in; optional on one machine over plain http (`make run`).
+SECOND_FACTOR_REQUIRED = env_bool("DJANGO_SECOND_FACTOR_REQUIRED", HTTPS_ONLY)
+OTP_TOTP_ISSUER = "Binh Duong Smart City"
+RECOVERY_CODES = 10
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"without_traceback": {"()": "portal.log_filters.WithoutTraceback"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "one_line": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["without_traceback"],
+        },
+    },
+    "loggers": {
+        # Any client can send a bad Host header: one line each, not a traceback.
+        "django.security.DisallowedHost": {"handlers": ["one_line"], "propagate": False},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }

@@ -3,15 +3,26 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
-from django.views.static import serve
 
 from programme.sitemaps import sitemaps
 from programme.views import robots_txt
 
-from . import views
+from . import two_factor, views
+
+# The staff's own pages, before the admin's, which answers every other address under its path.
+staff = settings.ADMIN_PATH
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path(f"{staff}second-factor/", two_factor.verify, name="second-factor-verify"),
+    path(f"{staff}second-factor/setup/", two_factor.setup, name="second-factor-setup"),
+    path(f"{staff}account-security/", two_factor.account, name="account-security"),
+    path(f"{staff}account-security/codes/", two_factor.recovery_codes, name="recovery-codes"),
+    path(
+        f"{staff}account-security/sign-out/",
+        two_factor.sign_out_everywhere,
+        name="sign-out-everywhere",
+    ),
     path(settings.ADMIN_PATH, admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots-txt"),
@@ -20,8 +31,7 @@ if settings.SERVE_MEDIA:
     urlpatterns.append(
         re_path(
             rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
+            views.media,
         )
     )
 if settings.BENCHMARK_VIEWS:

@@ -1,12 +1,14 @@
 import logging
 import uuid
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from django.views.static import serve
 from django_redis import get_redis_connection
 from redis import RedisError
 
@@ -60,6 +62,15 @@ def healthz(request):
     if not database:
         return JsonResponse({"status": "unavailable", **report}, status=503)
     return JsonResponse({"status": "ok" if cache_up else "degraded", **report})
+
+
+def media(request, path):
+    """An uploaded file, where the portal serves them itself (SERVE_MEDIA). A name the file system
+    cannot hold (too long, say) names no file: Django's view would answer 500."""
+    try:
+        return serve(request, path, document_root=settings.MEDIA_ROOT)
+    except OSError:
+        raise Http404(path) from None
 
 
 # The two reference views of `make bench`, routed only with DJANGO_BENCHMARK_VIEWS=true: the

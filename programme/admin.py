@@ -1,4 +1,6 @@
+import datetime
 import operator
+import re
 from functools import reduce
 
 import reversion
@@ -89,8 +91,10 @@ def year_filter(date_field):
             return [(str(day.year), str(day.year)) for day in years]
 
         def queryset(self, request, queryset):
-            if self.value() and self.value().isdigit():
-                return queryset.filter(**{f"{date_field}__year": int(self.value())})
+            year = self.value() or ""
+            # ASCII digits only ("²" is a digit to str.isdigit()), and a year a date can have.
+            if re.fullmatch(r"[0-9]{1,4}", year) and int(year) >= datetime.MINYEAR:
+                return queryset.filter(**{f"{date_field}__year": int(year)})
             return queryset
 
     return YearFilter

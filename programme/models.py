@@ -18,6 +18,7 @@ from .dates import DatePrecision, PartialDate, PartialDateAttribute, truncate_to
 from .search import COLUMNS as SEARCH_COLUMNS
 from .search import search_columns, translated_text
 from .slugs import unique_slug
+from .uploads import RandomlyNamedImageField
 from .validators import IMAGE_VALIDATORS
 
 # Long texts shown on the site are Markdown, rendered and sanitised by programme/richtext.py.
@@ -574,7 +575,7 @@ class Project(Translated, Seeded, Slugged, Cited, Searchable, Publishable):
             "Featured projects are shown from the lowest number up; equal numbers by title."
         ),
     )
-    image = models.ImageField(
+    image = RandomlyNamedImageField(
         _("image"),
         upload_to="projects/",
         blank=True,

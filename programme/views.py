@@ -6,7 +6,6 @@ from collections import Counter
 from functools import wraps
 from itertools import chain
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.core.validators import slug_re
 from django.db.models import Prefetch
@@ -16,6 +15,8 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
+
+from portal.cache import page_parameters
 
 from . import search_index
 from .models import (
@@ -73,6 +74,7 @@ def chosen(records, slug):
     return records.filter(slug=slug).first() if slug and slug_re.match(slug) else None
 
 
+@page_parameters("theme", "locality", "status", "q", "page")
 @require_safe
 def project_list(request):
     """Published projects, a page at a time, by theme, status, locality and words."""
@@ -110,6 +112,7 @@ def project_list(request):
     return render(request, "programme/project_list.html", context)
 
 
+@page_parameters("q", "kind", "page")
 @require_safe
 def search(request):
     """One list of results across kinds, best first, with the number of results of each kind;
@@ -183,6 +186,7 @@ def project_detail(request, slug):
     return render(request, "programme/project_detail.html", context)
 
 
+@page_parameters("page")
 @require_safe
 def award_list(request):
     """The award history, newest first, a page at a time, after the ICF story at a glance."""
@@ -253,6 +257,7 @@ def year_from(value, years):
     return next((year for year in years if str(year) == value), None)
 
 
+@page_parameters("kind", "year")
 @require_safe
 def timeline(request):
     """Milestones, and the awards that no milestone already tells, from TIMELINE_START on,
@@ -325,5 +330,6 @@ def page_detail(request, slug):
 @require_safe
 def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("sitemap"))
-    lines = ["User-agent: *", f"Disallow: /{settings.ADMIN_PATH}", f"Sitemap: {sitemap}", ""]
+    # No Disallow of the admin: its path is kept from the public, and it asks for a sign-in.
+    lines = ["User-agent: *", "Disallow:", f"Sitemap: {sitemap}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -1,11 +1,14 @@
 """Admin sign-in resists guessing: after five failures a user name is locked out from that
-address for a while (django-axes), with a message in the staff member's language."""
+address for a while, and after twenty failures across names the address itself (django-axes),
+with a message in the staff member's language. The visitor's address comes from X-Forwarded-For
+only when a trusted proxy sends the request."""
 
 import datetime
 import re
 
 import pytest
 from axes.models import AccessAttempt
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.urls import reverse
@@ -70,23 +73,91 @@ def test_admin_lockout_is_for_that_user_from_that_address_only(client, staff):
     ] == [True, True, False]
 
 
+PROXY = "10.0.0.2"
+
+
 def test_admin_lockout_behind_a_proxy_counts_the_visitors_address(client, staff, settings):
-    settings.PROXY_COUNT = 1
-    proxy = "10.0.0.2"
+    settings.TRUSTED_PROXIES = ["10.0.0.0/24"]
     for forged in range(5):  # a guesser forging a different address each time
-        sign_in(client, "staff", "wrong", proxy, HTTP_X_FORWARDED_FOR=f"203.0.113.{forged}, {HOME}")
+        sign_in(client, "staff", "wrong", PROXY, HTTP_X_FORWARDED_FOR=f"203.0.113.{forged}, {HOME}")
 
     assert [
-        signed_in(sign_in(client, "staff", PASSWORD, proxy, HTTP_X_FORWARDED_FOR=ELSEWHERE)),
-        signed_in(sign_in(client, "staff", PASSWORD, proxy, HTTP_X_FORWARDED_FOR=HOME)),
+        signed_in(sign_in(client, "staff", PASSWORD, PROXY, HTTP_X_FORWARDED_FOR=ELSEWHERE)),
+        signed_in(sign_in(client, "staff", PASSWORD, PROXY, HTTP_X_FORWARDED_FOR=HOME)),
     ] == [True, False]
 
 
-def test_admin_lockout_ignores_forwarded_addresses_without_a_proxy(client, staff):
+def test_admin_lockout_through_two_trusted_proxies_counts_the_visitors_address(
+    client, staff, settings
+):
+    settings.TRUSTED_PROXIES = ["10.0.0.2", "10.0.0.3"]
+    for forged in range(5):
+        forwarded = f"203.0.113.{forged}, {HOME}, 10.0.0.3"
+        sign_in(client, "staff", "wrong", PROXY, HTTP_X_FORWARDED_FOR=forwarded)
+
+    assert [
+        signed_in(sign_in(client, "staff", PASSWORD, PROXY, HTTP_X_FORWARDED_FOR=ELSEWHERE)),
+        signed_in(sign_in(client, "staff", PASSWORD, PROXY, HTTP_X_FORWARDED_FOR=HOME)),
+    ] == [True, False]
+
+
+def test_admin_lockout_ignores_forwarded_addresses_from_an_untrusted_sender(
+    client, staff, settings
+):
+    """A request that reaches gunicorn directly cannot choose its address, even when a proxy is
+    configured: only the proxy's X-Forwarded-For counts."""
+    settings.TRUSTED_PROXIES = [PROXY]
     for n in range(5):
-        sign_in(client, "staff", "wrong", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}")
+        sign_in(client, "staff", "wrong", HOME, HTTP_X_FORWARDED_FOR=f"{PROXY}, 203.0.113.{n}")
 
     assert signed_in(sign_in(client, "staff", PASSWORD, HTTP_X_FORWARDED_FOR=ELSEWHERE)) is False
+
+
+def test_admin_lockout_takes_the_proxy_when_it_forwards_no_address(client, staff, settings):
+    settings.TRUSTED_PROXIES = [PROXY]
+    for junk in ("", "not-an-address", "203.0.113.5\x00"):
+        sign_in(client, "staff", "wrong", PROXY, HTTP_X_FORWARDED_FOR=junk)
+
+    assert list(AccessAttempt.objects.values_list("ip_address", "failures_since_start")) == [
+        (PROXY, 3)
+    ]
+
+
+def test_admin_lockout_counts_failures_of_an_address_across_user_names(client, staff):
+    """Password spraying: one guess for each of many names from one address."""
+    statuses = [
+        sign_in(client, f"name-{n}", "Tr0ub4dor&3").status_code
+        for n in range(settings.LOGIN_FAILURES_PER_ADDRESS)
+    ]
+
+    assert statuses == [200] * (settings.LOGIN_FAILURES_PER_ADDRESS - 1) + [429]
+    assert [
+        signed_in(sign_in(client, "staff", PASSWORD)),
+        signed_in(sign_in(client, "staff", PASSWORD, address=ELSEWHERE)),
+    ] == [False, True]
+    assert lockout_message(sign_in(client, "colleague", PASSWORD, language="en")) == (
+        "Signing in from this address failed 20 times, so it is locked for 15 minutes. "
+        "Try again later, or ask an administrator to unlock it."
+    )
+
+
+def test_admin_sign_in_of_one_account_does_not_lift_the_lockout_of_its_address(client, staff):
+    for n in range(settings.LOGIN_FAILURES_PER_ADDRESS - 1):
+        sign_in(client, f"name-{n}", "wrong")
+
+    colleague = signed_in(sign_in(client, "colleague", PASSWORD))
+    last_guess = sign_in(client, "name-last", "wrong").status_code
+
+    assert (colleague, last_guess) == (True, 429)
+
+
+def test_admin_lockout_of_an_address_is_lifted_by_the_reset_command(client, staff):
+    for n in range(settings.LOGIN_FAILURES_PER_ADDRESS):
+        sign_in(client, f"name-{n}", "wrong")
+
+    call_command("axes_reset_ip", HOME, verbosity=0)
+
+    assert signed_in(sign_in(client, "staff", PASSWORD))
 
 
 def test_admin_lockout_message_is_in_vietnamese_by_default(client, staff):

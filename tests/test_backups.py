@@ -48,7 +48,8 @@ publisher.groups.add(Group.objects.get(name=PUBLISHERS))
 png = io.BytesIO()
 Image.new("RGB", (8, 6), "#1a7f5a").save(png, "PNG")
 project = Project.objects.get()
-project.image.save("ảnh dự án.png", ContentFile(png.getvalue()), save=False)
+# Stored under a name of its own (uploads get random ones), to check names in Vietnamese.
+project.image = default_storage.save("{IMAGE}", ContentFile(png.getvalue()))
 project.image_alt_vi = "Ảnh dự án"
 project.slug = "dia-chi-moi"
 project.save()

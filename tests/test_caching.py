@@ -699,3 +699,83 @@ def test_visitors_with_other_cookies_share_the_cached_page(
         response = visitor.get("/en/projects/")
 
     assert (response.status_code, project_cards(response)) == (200, len(content["projects"]))
+
+
+@pytest.mark.parametrize(
+    "session_key",
+    ["madeupsessionkey0123456789abcdef", "x" * 4000, "%00", "not a session key!"],
+    ids=["made up", "long", "nul", "odd characters"],
+)
+def test_visitor_with_a_made_up_session_cookie_gets_the_cached_page(
+    client, content, django_assert_num_queries, session_key
+):
+    client.get("/en/projects/")
+    visitor = Client()
+    visitor.cookies["sessionid"] = session_key
+
+    # At most one query: whether the session exists.
+    with django_assert_num_queries(1 if session_key.isalnum() and len(session_key) <= 40 else 0):
+        response = visitor.get("/en/projects/")
+
+    assert (response.status_code, project_cards(response), response.cookies) == (
+        200,
+        len(content["projects"]),
+        {},
+    )
+
+
+def test_page_made_for_a_made_up_session_is_cached_for_everyone(
+    client, content, django_assert_num_queries
+):
+    visitor = Client()
+    visitor.cookies["sessionid"] = "madeupsessionkey0123456789abcdef"
+    first = visitor.get("/en/projects/")
+
+    with django_assert_num_queries(0):
+        second = client.get("/en/projects/")
+
+    assert (first.cookies, second.content) == ({}, first.content)
+
+
+def test_query_parameters_a_page_does_not_read_make_no_new_cache_entry(
+    client, content, django_assert_num_queries
+):
+    first = client.get("/en/projects/?utm_source=mail&status=ongoing")
+
+    with django_assert_num_queries(0):
+        again = [
+            client.get(url)
+            for url in (
+                "/en/projects/?status=ongoing",
+                "/en/projects/?status=ongoing&fbclid=abc",
+                "/en/projects/?x=1&status=ongoing&y=%00",
+            )
+        ]
+
+    assert [response.content for response in again] == [first.content] * 3
+    assert "utm_source" not in first.content.decode()
+
+
+def test_cache_key_takes_the_pages_parameters_in_a_fixed_order(
+    client, content, django_assert_num_queries
+):
+    theme = content["themes"][0]
+    first = client.get(f"/en/projects/?theme={theme.slug}&status=ongoing")
+
+    with django_assert_num_queries(0):
+        again = client.get(f"/en/projects/?status=ongoing&theme={theme.slug}")
+
+    assert again.content == first.content
+
+
+def test_page_parameters_still_make_their_own_pages(client, content):
+    everything = client.get("/en/projects/")
+    ongoing = client.get("/en/projects/?status=ongoing")
+
+    assert (everything.content == ongoing.content, ongoing.context is None) == (False, False)
+
+
+def test_staff_pages_are_private_and_never_stored(client, content, publisher):
+    response = staff(publisher).get("/en/projects/")
+
+    assert response["Cache-Control"] == "private, no-store"

@@ -1,7 +1,9 @@
 """Project images uploaded through the admin: only real JPEG, PNG or WebP images, judged by their
-content, within the size and dimension limits."""
+content, within the size and dimension limits, stored under a random name with the extension of
+their format."""
 
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -49,12 +51,42 @@ def test_upload_of_a_real_png_is_stored_with_its_size(client, publisher, media):
 
     assert response.status_code == 302
     project = Project.objects.get()
-    assert (project.image.name, project.image_width, project.image_height) == (
-        "projects/photo.png",
+    assert (random_name(project.image.name), project.image_width, project.image_height) == (
+        ".png",
         40,
         30,
     )
-    assert (media / "projects" / "photo.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (media / project.image.name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def random_name(name):
+    """The extension of `name` if it is projects/ and 32 random hex digits, else the name."""
+    match = re.fullmatch(r"projects/[0-9a-f]{32}(\.\w+)", name)
+    return match.group(1) if match else name
+
+
+@pytest.mark.django_db
+def test_upload_gets_the_extension_of_its_content_whatever_its_name(client, publisher, media):
+    client.force_login(publisher)
+
+    upload(client, image_file("report.pdf", image_format="JPEG"))
+    upload(client, image_file("photo.png", image_format="WEBP"))
+
+    names = sorted(Project.objects.values_list("image", flat=True), key=lambda name: name[-4:])
+    assert [random_name(name) for name in names] == [".jpg", ".webp"]
+    image = client.get(f"/media/{names[0]}")
+    assert (image.status_code, image["Content-Type"]) == (200, "image/jpeg")
+
+
+@pytest.mark.django_db
+def test_uploads_of_the_same_name_get_different_unguessable_names(client, publisher, media):
+    client.force_login(publisher)
+
+    upload(client, image_file("photo.png"))
+    upload(client, image_file("photo.png"))
+
+    first, second = Project.objects.values_list("image", flat=True)
+    assert (random_name(first), random_name(second), first == second) == (".png", ".png", False)
 
 
 @pytest.mark.django_db
@@ -100,9 +132,10 @@ def test_upload_of_jpeg_and_webp_is_accepted(client, publisher, media, image_for
 
     response = upload(client, image_file("photo.img.jpg", image_format=image_format))
 
-    assert (response.status_code, Project.objects.get().image.name) == (
+    extension = {"JPEG": ".jpg", "WEBP": ".webp"}[image_format]
+    assert (response.status_code, random_name(Project.objects.get().image.name)) == (
         302,
-        "projects/photo.img.jpg",
+        extension,
     )
 
 
@@ -141,6 +174,7 @@ def test_image_stored_before_a_lower_limit_does_not_block_editing(
     client.force_login(publisher)
     upload(client, image_file("photo.png"))
     project = Project.objects.get()
+    stored = project.image.name
     settings.IMAGE_UPLOAD_MAX_SIDE = 10
     settings.IMAGE_UPLOAD_MAX_BYTES = 10
 
@@ -157,7 +191,16 @@ def test_image_stored_before_a_lower_limit_does_not_block_editing(
 
     assert response.status_code == 302
     project.refresh_from_db()
-    assert (project.title_en, project.image.name) == (
-        "Smart Village, renamed",
-        "projects/photo.png",
-    )
+    assert (project.title_en, project.image.name) == ("Smart Village, renamed", stored)
+
+
+@pytest.mark.django_db
+def test_image_saved_by_code_gets_a_random_name_of_its_format(media):
+    from django.core.files.base import ContentFile
+
+    from tests.public.content import make_project
+
+    project = make_project()
+    project.image.save("scan.pdf", ContentFile(image_file("x", image_format="JPEG").read()))
+
+    assert random_name(project.image.name) == ".jpg"

@@ -51,7 +51,7 @@ def test_robots_txt_points_to_the_sitemap(client):
     response = client.get("/robots.txt")
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     assert response.content.decode() == (
-        "User-agent: *\nDisallow: /admin/\nSitemap: http://testserver/sitemap.xml\n"
+        "User-agent: *\nDisallow:\nSitemap: http://testserver/sitemap.xml\n"
     )
 
 
