@@ -32,6 +32,7 @@ from .models import (
     Source,
     Theme,
 )
+from .richtext import markers, paragraph_markers
 from .search import COLUMNS as SEARCH_COLUMNS
 from .slugs import make_slug
 
@@ -60,6 +61,7 @@ class Kind:
     references: dict = field(default_factory=dict)  # seed name -> model
     many: dict = field(default_factory=dict)  # seed name -> model
     cited: bool = True
+    long_texts: tuple = ()  # translated Markdown fields, whose paragraphs cite their sources
 
     def plain_fields(self):
         """Untranslated fields copied as they are; every kind has a note for staff."""
@@ -82,15 +84,23 @@ KINDS = [
         plain=("outlet", "author", "url", "language"),
         dates={"published": ("published_date", "published_precision")},
         cited=False,
+        long_texts=("note",),
     ),
-    Kind("themes.toml", Theme, translated=("name", "description")),
-    Kind("localities.toml", Locality, translated=("name", "description"), plain=("kind",)),
+    Kind("themes.toml", Theme, translated=("name", "description"), long_texts=("description",)),
+    Kind(
+        "localities.toml",
+        Locality,
+        translated=("name", "description"),
+        plain=("kind",),
+        long_texts=("description",),
+    ),
     Kind(
         "partners.toml",
         Partner,
         translated=("name", "cooperation"),
         plain=("short_name", "kind", "country", "website", "latitude", "longitude"),
         dates={"since": ("since_date", "since_precision")},
+        long_texts=("cooperation",),
     ),
     Kind(
         "projects.toml",
@@ -104,6 +114,7 @@ KINDS = [
         },
         references={"locality": Locality, "lead_organisation": Partner},
         many={"themes": Theme, "partners": Partner},
+        long_texts=("body",),
     ),
     Kind(
         "awards.toml",
@@ -112,6 +123,7 @@ KINDS = [
         plain=("level", "year"),
         dates={"announced": ("announced_date", "announced_precision")},
         references={"project": Project},
+        long_texts=("description",),
     ),
     Kind(
         "milestones.toml",
@@ -120,15 +132,19 @@ KINDS = [
         plain=("kind",),
         dates={"date": ("date", "date_precision")},
         references={"project": Project, "award": Award, "partner": Partner},
+        long_texts=("description",),
     ),
     Kind(
         "pages.toml",
         Page,
         translated=("title", "summary", "body"),
         plain=("role", "show_in_footer", "position"),
+        long_texts=("body",),
     ),
 ]
 KEY_FIGURE_FIELDS = {"label", "value", "unit", "source"}
+# Pages about the portal itself (not about the programme), whose paragraphs no article supports.
+PAGES_ABOUT_THE_PORTAL = {"accessibility", "contact"}
 
 
 @dataclass
@@ -219,6 +235,7 @@ def check_entry(kind, key, entry, known_keys):
         for item in wanted:
             if item not in known_keys[model]:
                 raise SeedError(kind.file, key, f"'{name}' refers to unknown key '{item}'")
+    check_citations(kind, key, entry, known_keys[Source])
     for figure in entry.get("key_figures", []):
         unknown = sorted(set(figure) - KEY_FIGURE_FIELDS)
         if unknown or "label" not in figure or "value" not in figure:
@@ -233,7 +250,43 @@ def check_entry(kind, key, entry, known_keys):
                 key,
                 f"a key figure's 'source' refers to unknown key '{figure['source']}'",
             )
+        if figure.get("source", entry["sources"][0]) not in entry["sources"]:
+            raise SeedError(
+                kind.file, key, f"a key figure cites '{figure['source']}', which 'sources' lacks"
+            )
     return entry
+
+
+def check_citations(kind, key, entry, source_keys):
+    """Every paragraph of a long text cites a source the entry lists in 'sources' (a source's
+    note cites the source itself) by a marker [^SOURCE-KEY], and every marker names one."""
+    citable = {key} if not kind.cited else set(entry["sources"])
+    about_the_portal = kind.model is Page and entry.get("role") in PAGES_ABOUT_THE_PORTAL
+    for name in kind.long_texts:
+        for language, text in entry.get(name, {}).items():
+            paragraphs = paragraph_markers(text)
+            for number, (paragraph, names) in enumerate(paragraphs, start=1):
+                where = f"'{name}.{language}' paragraph {number} (\"{words(paragraph)}\")"
+                if not names and not about_the_portal:
+                    raise SeedError(kind.file, key, f"{where} cites no source")
+                for cited in names:
+                    check_marker(kind, key, where, cited, citable, source_keys)
+            # Markers outside paragraphs too (in headings, tables).
+            for cited in markers(text):
+                check_marker(kind, key, f"'{name}.{language}'", cited, citable, source_keys)
+
+
+def words(paragraph, count=6):
+    first = paragraph.split()
+    return " ".join(first[:count]) + ("..." if len(first) > count else "")
+
+
+def check_marker(kind, key, where, cited, citable, source_keys):
+    if cited not in source_keys:
+        raise SeedError(kind.file, key, f"{where} cites '{cited}', which is no source's key")
+    if cited not in citable:
+        reason = "only the source itself" if not kind.cited else "only those its 'sources' list"
+        raise SeedError(kind.file, key, f"{where} cites '{cited}': it may cite {reason}")
 
 
 def check_all(files):

@@ -30,6 +30,7 @@ from .models import (
     Theme,
     public_sources,
 )
+from .richtext import Citations
 from .search import MAX_QUERY_LENGTH, MAX_WORDS, matching, parse_query
 
 PROJECTS_PER_PAGE = 12
@@ -170,15 +171,17 @@ def project_detail(request, slug):
         "locality", "lead_organisation"
     )
     project = get_object_or_404(projects, slug=slug)
+    sources = project.sources.published()
     context = {
         "project": project,
         "record": project,
         "themes": project.themes.alphabetical(),
-        "key_figures": project.key_figures.all(),
+        "key_figures": project.key_figures.select_related("source"),
         "partners": project.partners.published().by_kind(),
         "milestones": project.milestones.published(),
         "awards": project.awards.published().newest_first(),
-        "sources": project.sources.published(),
+        "sources": sources,
+        "citations": Citations(listed=sources),
     }
     return render(request, "programme/project_detail.html", context)
 
@@ -203,7 +206,8 @@ def award_list(request):
 def award_detail(request, slug):
     awards = Award.objects.visible_to(request.user).select_related("project")
     award = get_object_or_404(awards.prefetch_related(public_sources()), slug=slug)
-    return render(request, "programme/award_detail.html", {"award": award, "record": award})
+    context = {"award": award, "record": award, "citations": Citations(award.sources.all())}
+    return render(request, "programme/award_detail.html", context)
 
 
 # Binh Duong on the 360 x 180 map below (10.98 N, 106.65 E).
@@ -244,6 +248,7 @@ def partner_detail(request, slug):
         "record": partner,
         "projects": Project.objects.published().linked_to(partner).for_cards().alphabetical(),
         "points": map_points([partner]),
+        "citations": Citations(partner.sources.all()),
     }
     return render(request, "programme/partner_detail.html", context)
 
@@ -271,7 +276,10 @@ def timeline(request):
     if year:
         milestones, awards = milestones.filter(date__year=year), awards.filter(year=year)
     entries = sorted(
-        chain(milestones.select_related("project", "partner"), awards.select_related("project")),
+        chain(
+            milestones.select_related("project", "partner").prefetch_related(public_sources()),
+            awards.select_related("project").prefetch_related(public_sources()),
+        ),
         key=lambda entry: (entry.when.date, entry.slug),
     )
     context = {
@@ -281,6 +289,7 @@ def timeline(request):
         "years": years,
         "year": year,
         "json_ld_data": timeline_json_ld(request, entries),
+        "citations": Citations(),
     }
     return render(request, "programme/timeline.html", context)
 
@@ -311,7 +320,8 @@ def source_list(request):
 def source_detail(request, slug):
     sources = Source.objects.visible_to(request.user).with_citing_records()
     source = get_object_or_404(sources, slug=slug)
-    return render(request, "programme/source_detail.html", {"source": source, "record": source})
+    context = {"source": source, "record": source, "citations": Citations()}
+    return render(request, "programme/source_detail.html", context)
 
 
 @require_safe
@@ -319,7 +329,8 @@ def source_detail(request, slug):
 def page_detail(request, slug):
     pages = Page.objects.visible_to(request.user).prefetch_related(public_sources())
     page = get_object_or_404(pages, slug=slug)
-    return render(request, "programme/page_detail.html", {"page": page, "record": page})
+    context = {"page": page, "record": page, "citations": Citations(page.sources.all())}
+    return render(request, "programme/page_detail.html", context)
 
 
 @require_safe

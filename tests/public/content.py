@@ -134,9 +134,14 @@ def make_programme(size=1):
     """`size` of every kind of record, all published and linked to each other, so that each
     page has something in every section. Returns the records by kind."""
     sources = [make_source() for _ in range(size)]
+    for source in sources:
+        source.note_en = f"What the article reports.[^{source.slug}]"
+        source.save()
+    # Every long text cites every source, so that pages number all of them.
+    cited = "Cited paragraph." + "".join(f"[^{source.slug}]" for source in sources)
     themes = [make_theme() for _ in range(size)]
     localities = [make_locality() for _ in range(size)]
-    partners = [make_partner() for _ in range(size)]
+    partners = [make_partner(cooperation_en=cited) for _ in range(size)]
     for record in themes + localities + partners:
         record.sources.set(sources)
     projects = [
@@ -149,13 +154,16 @@ def make_programme(size=1):
             featured=True,
             start_date=datetime.date(2021, 7, 1),
             start_precision="month",
+            body_en=cited,
         )
         for i in range(size)
     ]
     for project in projects:
-        make_key_figure(project)
+        make_key_figure(project, source=sources[0])
     awards = [
-        make_award(sources=sources, project=projects[i % size], year=2019 + i % 5)
+        make_award(
+            sources=sources, project=projects[i % size], year=2019 + i % 5, description_en=cited
+        )
         for i in range(size)
     ]
     milestones = [
@@ -164,10 +172,11 @@ def make_programme(size=1):
             project=projects[i % size],
             partner=partners[i % size],
             date=datetime.date(2016 + i % 8, 1, 1),
+            description_en=cited,
         )
         for i in range(size)
     ]
-    pages = [make_page(sources=sources) for _ in range(size)]
+    pages = [make_page(sources=sources, body_en=cited) for _ in range(size)]
     return {
         "sources": sources,
         "themes": themes,
