@@ -29,6 +29,7 @@ admin.site.site_title = _("Smart City portal administration")
 admin.site.index_title = _("Programme content")
 
 PUBLICATION_FIELDS = ("publication_status", "publish_at")
+STAFF_NOTE = (_("For staff only"), {"fields": ("staff_note",)})
 
 
 class LacksEnglishFilter(admin.SimpleListFilter):
@@ -134,7 +135,8 @@ class PublishableAdmin(ContentAdmin):
 class KeyFigureInline(TranslationTabularInline):
     model = KeyFigure
     extra = 0
-    fields = ("label", "value", "unit", "position")
+    fields = ("label", "value", "unit", "source", "position")
+    autocomplete_fields = ("source",)
 
 
 class MilestoneInline(TranslationStackedInline):
@@ -175,6 +177,7 @@ class SourceAdmin(PublishableAdmin):
         (None, {"fields": ("headline", "outlet", "author", "url", "language", "note")}),
         (_("Publication date"), {"fields": ("published_date", "published_precision")}),
         (_("Address and publication"), {"fields": ("slug", *PUBLICATION_FIELDS)}),
+        STAFF_NOTE,
     )
 
 
@@ -182,7 +185,7 @@ class SourceAdmin(PublishableAdmin):
 class ThemeAdmin(ContentAdmin):
     list_display = ("name", "slug", "english_complete")
     search_fields = ("name_vi", "name_en", "description_vi", "description_en")
-    fields = ("name", "slug", "description", "sources")
+    fields = ("name", "slug", "description", "sources", "staff_note")
     autocomplete_fields = ("sources",)
 
 
@@ -191,7 +194,7 @@ class LocalityAdmin(ContentAdmin):
     list_display = ("name", "kind", "slug", "english_complete")
     list_filter = ("kind",)
     search_fields = ("name_vi", "name_en")
-    fields = ("name", "kind", "slug", "description", "sources")
+    fields = ("name", "kind", "slug", "description", "sources", "staff_note")
     autocomplete_fields = ("sources",)
 
 
@@ -215,6 +218,7 @@ class PartnerAdmin(PublishableAdmin):
         (_("Place on the map"), {"fields": ("latitude", "longitude")}),
         (_("Citations"), {"fields": ("sources",)}),
         (_("Address and publication"), {"fields": ("slug", *PUBLICATION_FIELDS)}),
+        STAFF_NOTE,
     )
 
 
@@ -227,6 +231,7 @@ class ProjectAdmin(PublishableAdmin):
     inlines = [KeyFigureInline, MilestoneInline]
     fieldsets = (
         (None, {"fields": ("title", "summary", "body", "status", "featured")}),
+        (_("Status as of"), {"fields": (("status_as_of_date", "status_as_of_precision"),)}),
         (_("Where and who"), {"fields": ("locality", "themes", "lead_organisation", "partners")}),
         (
             _("Dates"),
@@ -235,6 +240,7 @@ class ProjectAdmin(PublishableAdmin):
         (_("Image"), {"fields": ("image", "image_alt")}),
         (_("Citations"), {"fields": ("sources",)}),
         (_("Address and publication"), {"fields": ("slug", *PUBLICATION_FIELDS)}),
+        STAFF_NOTE,
     )
 
 
@@ -252,6 +258,7 @@ class AwardAdmin(PublishableAdmin):
         ),
         (_("Citations"), {"fields": ("sources",)}),
         (_("Address and publication"), {"fields": ("slug", *PUBLICATION_FIELDS)}),
+        STAFF_NOTE,
     )
 
 
@@ -267,6 +274,7 @@ class MilestoneAdmin(PublishableAdmin):
         (_("Concerns"), {"fields": ("project", "award", "partner")}),
         (_("Citations"), {"fields": ("sources",)}),
         (_("Address and publication"), {"fields": ("slug", *PUBLICATION_FIELDS)}),
+        STAFF_NOTE,
     )
 
 
@@ -286,4 +294,5 @@ class PageAdmin(PublishableAdmin):
         (None, {"fields": ("title", "summary", "body", "role", "show_in_footer", "position")}),
         (_("Citations"), {"fields": ("sources",)}),
         (_("Address and publication"), {"fields": ("slug", *PUBLICATION_FIELDS)}),
+        STAFF_NOTE,
     )

@@ -132,6 +132,19 @@ class Seeded(models.Model):
         abstract = True
 
 
+class StaffNoted(models.Model):
+    """A note the team keeps about a record for staff alone: shown in admin, never in public."""
+
+    staff_note = models.TextField(
+        _("note for staff"),
+        blank=True,
+        help_text=_("Never shown to the public: what the team knows, for the team."),
+    )
+
+    class Meta:
+        abstract = True
+
+
 class Translated(models.Model):
     """Helpers over django-modeltranslation's columns (title_vi, title_en, ...)."""
 
@@ -267,7 +280,7 @@ class SourceQuerySet(PublishableQuerySet):
         )
 
 
-class Source(Translated, Seeded, Slugged, Publishable):
+class Source(Translated, Seeded, StaffNoted, Slugged, Publishable):
     class Language(models.TextChoices):
         VIETNAMESE = "vi", "Tiếng Việt"
         ENGLISH = "en", "English"
@@ -354,7 +367,7 @@ def clean_partial_date(instance, date_field, precision_field):
         setattr(instance, date_field, truncate_to_precision(value, precision))
 
 
-class Theme(Translated, Seeded, Slugged, Cited):
+class Theme(Translated, Seeded, StaffNoted, Slugged, Cited):
     name = models.CharField(_("name"), max_length=120)
     description = models.TextField(_("description"), blank=True)
 
@@ -371,7 +384,7 @@ class Theme(Translated, Seeded, Slugged, Cited):
         return self.name
 
 
-class Locality(Translated, Seeded, Slugged, Cited):
+class Locality(Translated, Seeded, StaffNoted, Slugged, Cited):
     """A city, town or area of the province. Kept as data: administrative units change."""
 
     class Kind(models.TextChoices):
@@ -410,7 +423,7 @@ class PartnerQuerySet(PublishableQuerySet):
         return self.filter(kind__in=[Partner.Kind.CITY_OR_REGION, Partner.Kind.INTERNATIONAL])
 
 
-class Partner(Translated, Seeded, Slugged, Cited, Publishable):
+class Partner(Translated, Seeded, StaffNoted, Slugged, Cited, Publishable):
     class Kind(models.TextChoices):
         CITY_OR_REGION = "city_region", _("partner city or region")
         INTERNATIONAL = "international", _("international organisation")
@@ -524,7 +537,7 @@ class ProjectQuerySet(PublishableQuerySet):
         )
 
 
-class Project(Translated, Seeded, Slugged, Cited, Searchable, Publishable):
+class Project(Translated, Seeded, StaffNoted, Slugged, Cited, Searchable, Publishable):
     class Status(models.TextChoices):
         PLANNED = "planned", _("planned")
         IN_PROGRESS = "in_progress", _("in progress")
@@ -565,6 +578,15 @@ class Project(Translated, Seeded, Slugged, Cited, Searchable, Publishable):
     end_precision = models.CharField(
         _("precision of end"), max_length=5, choices=DatePrecision.choices, blank=True
     )
+    status_as_of_date = models.DateField(
+        _("status as of"),
+        null=True,
+        blank=True,
+        help_text=_("When the status was last known to be true: the date of the latest report."),
+    )
+    status_as_of_precision = models.CharField(
+        _("precision of 'status as of'"), max_length=5, choices=DatePrecision.choices, blank=True
+    )
     featured = models.BooleanField(_("featured on the home page"), default=False)
     image = models.ImageField(
         _("image"),
@@ -587,6 +609,9 @@ class Project(Translated, Seeded, Slugged, Cited, Searchable, Publishable):
 
     start = PartialDateAttribute("start_date", "start_precision", _("start"))
     end = PartialDateAttribute("end_date", "end_precision", _("end"))
+    status_as_of = PartialDateAttribute(
+        "status_as_of_date", "status_as_of_precision", _("status as of")
+    )
     searched_fields = (("title",), ("summary", "body"))
 
     objects = ProjectQuerySet.as_manager()
@@ -619,6 +644,13 @@ class Project(Translated, Seeded, Slugged, Cited, Searchable, Publishable):
                 name="project_end_has_precision",
             ),
             models.CheckConstraint(
+                condition=date_in_range("status_as_of_date"), name="project_status_as_of_in_range"
+            ),
+            models.CheckConstraint(
+                condition=date_has_precision("status_as_of_date", "status_as_of_precision"),
+                name="project_status_as_of_has_precision",
+            ),
+            models.CheckConstraint(
                 condition=Q(start_date__isnull=True)
                 | Q(end_date__isnull=True)
                 | Q(end_date__gte=models.F("start_date")),
@@ -638,6 +670,7 @@ class Project(Translated, Seeded, Slugged, Cited, Searchable, Publishable):
     def clean(self):
         clean_partial_date(self, "start_date", "start_precision")
         clean_partial_date(self, "end_date", "end_precision")
+        clean_partial_date(self, "status_as_of_date", "status_as_of_precision")
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The end cannot be before the start.")})
         if self.image and not self.image_alt_vi:
@@ -660,6 +693,15 @@ class KeyFigure(Translated):
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
     unit = models.CharField(_("unit"), max_length=40, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    source = models.ForeignKey(
+        Source,
+        verbose_name=_("source"),
+        related_name="key_figures",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        help_text=_("The article the figure comes from."),
+    )
 
     naming_field = "label"
 
@@ -694,7 +736,7 @@ class AwardQuerySet(PublishableQuerySet):
         ]
 
 
-class Award(Translated, Seeded, Slugged, Cited, Publishable):
+class Award(Translated, Seeded, StaffNoted, Slugged, Cited, Publishable):
     class Level(models.TextChoices):
         SMART21 = "smart21", _("Smart21 Communities")
         TOP7 = "top7", _("Top7 Intelligent Communities")
@@ -772,7 +814,7 @@ class Award(Translated, Seeded, Slugged, Cited, Publishable):
         clean_partial_date(self, "announced_date", "announced_precision")
 
 
-class Milestone(Translated, Seeded, Slugged, Cited, Publishable):
+class Milestone(Translated, Seeded, StaffNoted, Slugged, Cited, Publishable):
     class Kind(models.TextChoices):
         DECISION = "decision", _("decision or plan")
         PROJECT = "project", _("project")
@@ -850,7 +892,7 @@ class Milestone(Translated, Seeded, Slugged, Cited, Publishable):
             clean_partial_date(self, "date", "date_precision")
 
 
-class Page(Translated, Seeded, Slugged, Cited, Publishable):
+class Page(Translated, Seeded, StaffNoted, Slugged, Cited, Publishable):
     """A fixed page staff edit in admin: about the programme, accessibility, contact."""
 
     class Role(models.TextChoices):

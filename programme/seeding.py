@@ -61,8 +61,12 @@ class Kind:
     many: dict = field(default_factory=dict)  # seed name -> model
     cited: bool = True
 
+    def plain_fields(self):
+        """Untranslated fields copied as they are; every kind has a note for staff."""
+        return (*self.plain, "staff_note")
+
     def allowed(self):
-        names = {*self.translated, *self.plain, *self.dates, *self.references, *self.many}
+        names = {*self.translated, *self.plain_fields(), *self.dates, *self.references, *self.many}
         if self.cited:
             names.add("sources")
         if self.model is Project:
@@ -93,7 +97,11 @@ KINDS = [
         Project,
         translated=("title", "summary", "body"),
         plain=("status", "featured"),
-        dates={"start": ("start_date", "start_precision"), "end": ("end_date", "end_precision")},
+        dates={
+            "start": ("start_date", "start_precision"),
+            "end": ("end_date", "end_precision"),
+            "status_as_of": ("status_as_of_date", "status_as_of_precision"),
+        },
         references={"locality": Locality, "lead_organisation": Partner},
         many={"themes": Theme, "partners": Partner},
     ),
@@ -120,7 +128,7 @@ KINDS = [
         plain=("role", "show_in_footer", "position"),
     ),
 ]
-KEY_FIGURE_FIELDS = {"label", "value", "unit"}
+KEY_FIGURE_FIELDS = {"label", "value", "unit", "source"}
 
 
 @dataclass
@@ -186,6 +194,10 @@ def check_entry(kind, key, entry, known_keys):
             raise SeedError(kind.file, key, f"'{name}' is missing (it needs 'vi' at least)")
         if name in entry:
             entry[name] = check_text(kind, key, name, entry[name], required)
+    if "staff_note" in entry:
+        if not isinstance(entry["staff_note"], str):
+            raise SeedError(kind.file, key, "'staff_note' must be text")
+        entry["staff_note"] = unicodedata.normalize("NFC", entry["staff_note"].strip())
     for name in kind.dates:
         if name in entry:
             try:
@@ -213,6 +225,14 @@ def check_entry(kind, key, entry, known_keys):
             raise SeedError(kind.file, key, "key figures have a label, a value and a unit")
         figure["label"] = check_text(kind, key, "label", figure["label"], required=True)
         figure["unit"] = check_text(kind, key, "unit", figure.get("unit", {}), required=False)
+        if "source" in figure and (
+            not isinstance(figure["source"], str) or figure["source"] not in known_keys[Source]
+        ):
+            raise SeedError(
+                kind.file,
+                key,
+                f"a key figure's 'source' refers to unknown key '{figure['source']}'",
+            )
     return entry
 
 
@@ -263,7 +283,7 @@ def apply_entry(record, kind, entry, objects):
     for name in kind.translated:
         for language in LANGUAGES:
             setattr(record, f"{name}_{language}", entry.get(name, {}).get(language, ""))
-    for name in kind.plain:
+    for name in kind.plain_fields():
         default = kind.model._meta.get_field(name).get_default()
         value = entry.get(name, default)
         setattr(record, name, Decimal(str(value)) if isinstance(value, float) else value)
@@ -298,6 +318,7 @@ def save_entry(record, kind, key, entry, objects):
                 unit_vi=figure["unit"]["vi"],
                 unit_en=figure["unit"]["en"],
                 position=position,
+                source=objects[Source][figure["source"]] if "source" in figure else None,
             )
     record.refresh_from_db()
     record.seed_state_hash = record_state(record)

@@ -144,6 +144,27 @@ def test_seed_updates_an_untouched_record_when_its_file_changes(seed_dir):
     assert seed(seed_dir) == ["Seed: 0 created, 0 updated, 0 kept, 8 unchanged."]
 
 
+@pytest.mark.django_db
+def test_seed_loads_staff_notes_status_dates_and_key_figure_sources(seed_dir):
+    edit(
+        seed_dir,
+        "projects.toml",
+        'start = "2022"',
+        'start = "2022"\nstatus_as_of = "2023-12"\nstaff_note = "Checked against 002."',
+    )
+    edit(seed_dir, "projects.toml", "value = 22000", 'value = 22000\nsource = "bdo-2019"')
+    edit(
+        seed_dir, "sources.toml", 'author = "Tiểu My"', 'author = "Tiểu My"\nstaff_note = "No URL."'
+    )
+
+    seed(seed_dir)
+
+    project = Project.objects.get(seed_key="wtc-expo")
+    assert (project.status_as_of.iso(), project.staff_note) == ("2023-12", "Checked against 002.")
+    assert [f.source.seed_key for f in project.key_figures.all()] == ["bdo-2019"]
+    assert Source.objects.get().staff_note == "No URL."
+
+
 BROKEN_FILES = [
     (
         "missing Vietnamese title",
@@ -212,6 +233,20 @@ BROKEN_FILES = [
         'sources = ["bdo-2019"]',
         "sources = []",
         "seeds/localities.toml [thu-dau-mot]: 'sources' must cite at least one article",
+    ),
+    (
+        "unknown key figure source",
+        "projects.toml",
+        "value = 22000",
+        'value = 22000\nsource = "bdo-2091"',
+        "seeds/projects.toml [wtc-expo]: a key figure's 'source' refers to unknown key 'bdo-2091'",
+    ),
+    (
+        "staff note not text",
+        "themes.toml",
+        'sources = ["bdo-2019"]',
+        'sources = ["bdo-2019"]\nstaff_note = 3',
+        "seeds/themes.toml [innovation]: 'staff_note' must be text",
     ),
 ]
 
