@@ -96,7 +96,13 @@ def seed_texts():
 
 
 def test_words_strips_markers_punctuation_and_case():
-    assert words("Vùng ĐỔI mới, sáng-tạo.[^bdo-2022-smart21]") == ["vùng", "đổi", "mới", "sáng", "tạo"]
+    assert words("Vùng ĐỔI mới, sáng-tạo.[^bdo-2022-smart21]") == [
+        "vùng",
+        "đổi",
+        "mới",
+        "sáng",
+        "tạo",
+    ]
 
 
 def test_without_allowed_breaks_runs_at_an_allowed_title():
