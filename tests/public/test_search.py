@@ -100,7 +100,7 @@ def test_search_ignores_case_and_diacritics_on_the_seed(client, seeded):
         "projects": 10,
         "awards": 7,
         "partners": 10,
-        "milestones": 10,
+        "milestones": 12,
         "sources": 4,
     }
     assert titles(search(client, "thong minh", kind="projects"))[:4] == [
