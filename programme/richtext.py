@@ -41,6 +41,7 @@ sanitiser = nh3.Cleaner(
     strip_comments=True,
 )
 
+
 def markers(text):
     """The names the markers of `text` give, in order (repeated ones included)."""
     return [token.meta["label"] for token in references(text)]
