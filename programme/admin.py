@@ -1,3 +1,5 @@
+from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +24,9 @@ from .models import (
     Source,
     Theme,
 )
+from .richtext import markers
 from .search_index import reindex
+from .slugs import make_slug
 
 admin.site.site_header = _("Binh Duong Smart City portal")
 admin.site.site_title = _("Smart City portal administration")
@@ -66,11 +70,49 @@ def year_filter(date_field):
     return YearFilter
 
 
+class CitingForm(forms.ModelForm):
+    """Refuses a marker [^KEY] in a long text that names none of the sources the record may
+    cite: those chosen under Sources, or, in a source's note, the source itself."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if isinstance(self.instance, Source):
+            slug = cleaned.get("slug") or self.instance.slug
+            slug = slug or make_slug(cleaned.get("headline_vi") or "")
+            citable, message = {self.instance.seed_key, slug}, SOURCE_CITES_ITSELF
+        elif "sources" in cleaned:
+            sources = cleaned["sources"]
+            citable = {s.seed_key for s in sources} | {s.slug for s in sources}
+            message = CITES_UNCHOSEN_SOURCE
+        else:
+            return cleaned
+        for field in self._meta.model.cited_texts:
+            for code, _name in settings.LANGUAGES:
+                name = f"{field}_{code}"
+                wrong = [
+                    given for given in markers(cleaned.get(name) or "") if given not in citable
+                ]
+                if wrong and name in self.fields:
+                    self.add_error(name, message % {"marker": f"[^{wrong[0]}]"})
+        return cleaned
+
+
+CITES_UNCHOSEN_SOURCE = _(
+    "The marker %(marker)s names no source chosen under Sources. Choose that source there, or "
+    "write the key or slug of one that is chosen."
+)
+SOURCE_CITES_ITSELF = _(
+    "The marker %(marker)s does not name this source: a source's note cites the source itself, "
+    "by its key or slug."
+)
+
+
 class ContentAdmin(TabbedTranslationAdmin):
     """Admin for translated content: tabs for Vietnamese and English, a column showing what
     still lacks English, and, for publishable content, the editor/publisher split."""
 
     list_per_page = 50
+    form = CitingForm
     # An address typed without its scheme is taken as https:// (Django 6's default).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
@@ -141,6 +183,7 @@ class KeyFigureInline(TranslationTabularInline):
 
 class MilestoneInline(TranslationStackedInline):
     model = Milestone
+    form = CitingForm
     fk_name = "project"
     extra = 0
     fields = (
@@ -151,6 +194,7 @@ class MilestoneInline(TranslationStackedInline):
         "description",
         "sources",
         *PUBLICATION_FIELDS,
+        "staff_note",
     )
     autocomplete_fields = ("sources",)
     show_change_link = True

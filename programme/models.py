@@ -25,6 +25,22 @@ MARKDOWN_HELP = _(
     "You may use Markdown: a blank line between paragraphs, **bold**, *italics*, lists "
     "starting with - or 1., [links](https://example.com) and ## headings."
 )
+CITATION_HELP = _(
+    "End each sentence or paragraph with a marker to the article it comes from: [^KEY], where "
+    "KEY is the source's seed key or, for a source added in admin, its slug (the end of its "
+    "address), as in [^bdo-2022-programme]. Cite only sources chosen under Sources. The site "
+    "numbers the markers and lists the sources at the foot of the page."
+)
+LONG_TEXT_HELP = format_lazy("{} {}", MARKDOWN_HELP, CITATION_HELP)
+SOURCE_NOTE_HELP = format_lazy(
+    "{} {}",
+    MARKDOWN_HELP,
+    _(
+        "Public words on what the article is; end each paragraph with a marker to this source "
+        "itself: [^KEY], its seed key or slug. What only the team needs to know goes in the "
+        "note for staff."
+    ),
+)
 
 
 EARLIEST_DATE = datetime.date(1990, 1, 1)
@@ -282,8 +298,8 @@ class SourceQuerySet(PublishableQuerySet):
 
 class Source(Translated, Seeded, StaffNoted, Slugged, Publishable):
     class Language(models.TextChoices):
-        VIETNAMESE = "vi", "Tiếng Việt"
-        ENGLISH = "en", "English"
+        VIETNAMESE = "vi", _("Vietnamese")
+        ENGLISH = "en", _("English")
 
     outlet = models.CharField(_("outlet"), max_length=200)
     headline = models.CharField(
@@ -300,13 +316,16 @@ class Source(Translated, Seeded, StaffNoted, Slugged, Publishable):
     language = models.CharField(
         _("language of the article"), max_length=2, choices=Language.choices, default="vi"
     )
-    note = models.TextField(_("note"), blank=True, help_text=MARKDOWN_HELP)
+    note = models.TextField(_("note"), blank=True, help_text=SOURCE_NOTE_HELP)
 
     published = PartialDateAttribute("published_date", "published_precision", _("published"))
     naming_field = "headline"
 
     objects = SourceQuerySet.as_manager()
     searched_fields = (("headline",), ("outlet", "author", "note"))
+
+    # The long texts whose markers [^KEY] cite sources (programme/richtext.py).
+    cited_texts = ("note",)
 
     class Meta:
         ordering = ["-published_date", "outlet"]
@@ -369,11 +388,14 @@ def clean_partial_date(instance, date_field, precision_field):
 
 class Theme(Translated, Seeded, StaffNoted, Slugged, Cited):
     name = models.CharField(_("name"), max_length=120)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, help_text=LONG_TEXT_HELP)
 
     naming_field = "name"
 
     objects = TranslatedQuerySet.as_manager()
+
+    # The long texts whose markers [^KEY] cite sources (programme/richtext.py).
+    cited_texts = ("description",)
 
     class Meta:
         ordering = ["name_vi"]
@@ -396,11 +418,14 @@ class Locality(Translated, Seeded, StaffNoted, Slugged, Cited):
 
     name = models.CharField(_("name"), max_length=120)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, help_text=LONG_TEXT_HELP)
 
     naming_field = "name"
 
     objects = TranslatedQuerySet.as_manager()
+
+    # The long texts whose markers [^KEY] cite sources (programme/richtext.py).
+    cited_texts = ("description",)
 
     class Meta:
         ordering = ["name_vi"]
@@ -445,7 +470,7 @@ class Partner(Translated, Seeded, StaffNoted, Slugged, Cited, Publishable):
         _("what the cooperation covers"),
         blank=True,
         help_text=format_lazy(
-            "{} {}", _("What ties this partner to the programme."), MARKDOWN_HELP
+            "{} {}", _("What ties this partner to the programme."), LONG_TEXT_HELP
         ),
     )
     website = models.URLField(_("website"), blank=True)
@@ -471,6 +496,9 @@ class Partner(Translated, Seeded, StaffNoted, Slugged, Cited, Publishable):
 
     objects = PartnerQuerySet.as_manager()
     searched_fields = (("name", "short_name"), ("cooperation",))
+
+    # The long texts whose markers [^KEY] cite sources (programme/richtext.py).
+    cited_texts = ("cooperation",)
 
     class Meta:
         ordering = ["kind", "name_vi"]
@@ -546,7 +574,7 @@ class Project(Translated, Seeded, StaffNoted, Slugged, Cited, Searchable, Publis
 
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"), help_text=_("One or two sentences for lists."))
-    body = models.TextField(_("body"), blank=True, help_text=MARKDOWN_HELP)
+    body = models.TextField(_("body"), blank=True, help_text=LONG_TEXT_HELP)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices)
     themes = models.ManyToManyField(
         Theme, verbose_name=_("themes"), related_name="projects", blank=True
@@ -615,6 +643,9 @@ class Project(Translated, Seeded, StaffNoted, Slugged, Cited, Searchable, Publis
     searched_fields = (("title",), ("summary", "body"))
 
     objects = ProjectQuerySet.as_manager()
+
+    # The long texts whose markers [^KEY] cite sources (programme/richtext.py).
+    cited_texts = ("body",)
 
     class Meta:
         ordering = ["-featured", "title_vi"]
@@ -756,7 +787,7 @@ class Award(Translated, Seeded, StaffNoted, Slugged, Cited, Publishable):
         _("precision of 'announced on'"), max_length=5, choices=DatePrecision.choices, blank=True
     )
     announced_place = models.CharField(_("announced in"), max_length=200, blank=True)
-    description = models.TextField(_("description"), blank=True, help_text=MARKDOWN_HELP)
+    description = models.TextField(_("description"), blank=True, help_text=LONG_TEXT_HELP)
     project = models.ForeignKey(
         Project,
         verbose_name=_("related project"),
@@ -770,6 +801,9 @@ class Award(Translated, Seeded, StaffNoted, Slugged, Cited, Publishable):
     searched_fields = (("title",), ("organiser", "announced_place", "description"))
 
     objects = AwardQuerySet.as_manager()
+
+    # The long texts whose markers [^KEY] cite sources (programme/richtext.py).
+    cited_texts = ("description",)
 
     class Meta:
         ordering = AWARDS_NEWEST_FIRST
@@ -823,7 +857,7 @@ class Milestone(Translated, Seeded, StaffNoted, Slugged, Cited, Publishable):
         EVENT = "event", _("event")
 
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True, help_text=MARKDOWN_HELP)
+    description = models.TextField(_("description"), blank=True, help_text=LONG_TEXT_HELP)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     date = models.DateField(_("date"))
     date_precision = models.CharField(
@@ -856,6 +890,9 @@ class Milestone(Translated, Seeded, StaffNoted, Slugged, Cited, Publishable):
 
     when = PartialDateAttribute("date", "date_precision", _("date"))
     searched_fields = (("title",), ("description",))
+
+    # The long texts whose markers [^KEY] cite sources (programme/richtext.py).
+    cited_texts = ("description",)
 
     class Meta:
         ordering = ["date", "id"]
@@ -904,7 +941,7 @@ class Page(Translated, Seeded, StaffNoted, Slugged, Cited, Publishable):
     summary = models.TextField(
         _("summary"), blank=True, help_text=_("One or two sentences, also used by search engines.")
     )
-    body = models.TextField(_("body"), blank=True, help_text=MARKDOWN_HELP)
+    body = models.TextField(_("body"), blank=True, help_text=LONG_TEXT_HELP)
     role = models.CharField(
         _("role"),
         max_length=20,
@@ -914,6 +951,9 @@ class Page(Translated, Seeded, StaffNoted, Slugged, Cited, Publishable):
     )
     show_in_footer = models.BooleanField(_("link in the footer"), default=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    # The long texts whose markers [^KEY] cite sources (programme/richtext.py).
+    cited_texts = ("body",)
 
     class Meta:
         ordering = ["position", "title_vi"]

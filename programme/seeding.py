@@ -61,7 +61,6 @@ class Kind:
     references: dict = field(default_factory=dict)  # seed name -> model
     many: dict = field(default_factory=dict)  # seed name -> model
     cited: bool = True
-    long_texts: tuple = ()  # translated Markdown fields, whose paragraphs cite their sources
 
     def plain_fields(self):
         """Untranslated fields copied as they are; every kind has a note for staff."""
@@ -84,15 +83,13 @@ KINDS = [
         plain=("outlet", "author", "url", "language"),
         dates={"published": ("published_date", "published_precision")},
         cited=False,
-        long_texts=("note",),
     ),
-    Kind("themes.toml", Theme, translated=("name", "description"), long_texts=("description",)),
+    Kind("themes.toml", Theme, translated=("name", "description")),
     Kind(
         "localities.toml",
         Locality,
         translated=("name", "description"),
         plain=("kind",),
-        long_texts=("description",),
     ),
     Kind(
         "partners.toml",
@@ -100,7 +97,6 @@ KINDS = [
         translated=("name", "cooperation"),
         plain=("short_name", "kind", "country", "website", "latitude", "longitude"),
         dates={"since": ("since_date", "since_precision")},
-        long_texts=("cooperation",),
     ),
     Kind(
         "projects.toml",
@@ -114,7 +110,6 @@ KINDS = [
         },
         references={"locality": Locality, "lead_organisation": Partner},
         many={"themes": Theme, "partners": Partner},
-        long_texts=("body",),
     ),
     Kind(
         "awards.toml",
@@ -123,7 +118,6 @@ KINDS = [
         plain=("level", "year"),
         dates={"announced": ("announced_date", "announced_precision")},
         references={"project": Project},
-        long_texts=("description",),
     ),
     Kind(
         "milestones.toml",
@@ -132,14 +126,12 @@ KINDS = [
         plain=("kind",),
         dates={"date": ("date", "date_precision")},
         references={"project": Project, "award": Award, "partner": Partner},
-        long_texts=("description",),
     ),
     Kind(
         "pages.toml",
         Page,
         translated=("title", "summary", "body"),
         plain=("role", "show_in_footer", "position"),
-        long_texts=("body",),
     ),
 ]
 KEY_FIGURE_FIELDS = {"label", "value", "unit", "source"}
@@ -262,7 +254,7 @@ def check_citations(kind, key, entry, source_keys):
     note cites the source itself) by a marker [^SOURCE-KEY], and every marker names one."""
     citable = {key} if not kind.cited else set(entry["sources"])
     about_the_portal = kind.model is Page and entry.get("role") in PAGES_ABOUT_THE_PORTAL
-    for name in kind.long_texts:
+    for name in kind.model.cited_texts:
         for language, text in entry.get(name, {}).items():
             paragraphs = paragraph_markers(text)
             for number, (paragraph, names) in enumerate(paragraphs, start=1):

@@ -5,11 +5,21 @@ import datetime
 import re
 
 import pytest
+from django.utils import translation
 
 from programme.models import PublicationStatus
 
-from .content import make_key_figure, make_milestone, make_partner, make_project, make_source
+from .content import (
+    make_key_figure,
+    make_milestone,
+    make_partner,
+    make_programme,
+    make_project,
+    make_source,
+)
 from .markup import markup
+
+LINKED = ("projects", "awards", "partners", "sources", "pages")
 
 
 def section(html, test_id):
@@ -180,3 +190,38 @@ def test_citations_leave_no_marker_in_meta_descriptions(client, two_sources):
     assert '<meta name="description" content="An interview.">' in source_html
     assert f"<p>An interview.{ref(1)}</p>" in source_html
     assert f'<li id="source-1"><cite><a href="{source.get_absolute_url()}">' in source_html
+
+
+@pytest.mark.django_db
+def test_staff_notes_never_reach_a_public_page(client):
+    data = make_programme(1)
+    for records in data.values():
+        for record in records:
+            record.staff_note = "STAFF-ONLY original headline unknown"
+            record.save()
+    urls = ["/vi/", "/en/", "/en/projects/", "/en/awards/", "/en/partners/", "/en/timeline/"]
+    urls += ["/en/sources/", "/vi/nguon/", "/en/search/?q=headline+unknown", "/sitemap.xml"]
+    urls += [records[0].get_absolute_url() for kind, records in data.items() if kind in LINKED]
+
+    pages = {url: client.get(url) for url in urls}
+
+    assert {url: response.status_code for url, response in pages.items()} == dict.fromkeys(
+        urls, 200
+    )
+    assert [url for url, response in pages.items() if b"STAFF-ONLY" in response.content] == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("prefix", "label"),
+    [("/en", "Language of the article</dt><dd>Vietnamese"), ("/vi", "Tiếng Việt")],
+)
+def test_source_language_label_is_in_the_pages_language(client, prefix, label):
+    source = make_source(slug="article", language="vi")
+    with translation.override(prefix[1:]):
+        url = source.get_absolute_url()
+
+    html = markup(client.get(url).content.decode())
+
+    assert label in html
+    assert ("Tiếng Việt</dd>" in html) == (prefix == "/vi")
