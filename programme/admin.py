@@ -220,7 +220,7 @@ class SourceAdmin(PublishableAdmin):
     fieldsets = (
         (None, {"fields": ("headline", "outlet", "author", "url", "language", "note")}),
         (_("Publication date"), {"fields": ("published_date", "published_precision")}),
-        (_("Address and publication"), {"fields": ("slug", *PUBLICATION_FIELDS)}),
+        (_("Address and publication"), {"fields": ("slug", "slug_en", *PUBLICATION_FIELDS)}),
         STAFF_NOTE,
     )
 
@@ -261,7 +261,7 @@ class PartnerAdmin(PublishableAdmin):
         (_("Partner since"), {"fields": ("since_date", "since_precision")}),
         (_("Place on the map"), {"fields": ("latitude", "longitude")}),
         (_("Citations"), {"fields": ("sources",)}),
-        (_("Address and publication"), {"fields": ("slug", *PUBLICATION_FIELDS)}),
+        (_("Address and publication"), {"fields": ("slug", "slug_en", *PUBLICATION_FIELDS)}),
         STAFF_NOTE,
     )
 
@@ -283,7 +283,7 @@ class ProjectAdmin(PublishableAdmin):
         ),
         (_("Image"), {"fields": ("image", "image_alt")}),
         (_("Citations"), {"fields": ("sources",)}),
-        (_("Address and publication"), {"fields": ("slug", *PUBLICATION_FIELDS)}),
+        (_("Address and publication"), {"fields": ("slug", "slug_en", *PUBLICATION_FIELDS)}),
         STAFF_NOTE,
     )
 
@@ -301,7 +301,7 @@ class AwardAdmin(PublishableAdmin):
             {"fields": ("announced_date", "announced_precision", "announced_place")},
         ),
         (_("Citations"), {"fields": ("sources",)}),
-        (_("Address and publication"), {"fields": ("slug", *PUBLICATION_FIELDS)}),
+        (_("Address and publication"), {"fields": ("slug", "slug_en", *PUBLICATION_FIELDS)}),
         STAFF_NOTE,
     )
 
@@ -337,6 +337,6 @@ class PageAdmin(PublishableAdmin):
     fieldsets = (
         (None, {"fields": ("title", "summary", "body", "role", "show_in_footer", "position")}),
         (_("Citations"), {"fields": ("sources",)}),
-        (_("Address and publication"), {"fields": ("slug", *PUBLICATION_FIELDS)}),
+        (_("Address and publication"), {"fields": ("slug", "slug_en", *PUBLICATION_FIELDS)}),
         STAFF_NOTE,
     )

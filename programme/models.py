@@ -245,6 +245,41 @@ class Slugged(models.Model):
         return OldSlug.objects.filter(kind=cls._meta.model_name)
 
 
+class EnglishSlugged(models.Model):
+    """A record with a page of its own has an address of its own on English pages, made from its
+    English title (programme/views.py answers the other language's slug with a redirect)."""
+
+    slug_en = models.SlugField(
+        _("English slug"),
+        max_length=120,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_(
+            "The record's address on English pages. Leave empty to make it from the English "
+            "title; once set it changes only when you change it."
+        ),
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        title = getattr(self, f"{self.naming_field}_en")
+        if not self.slug_en and title:
+            self.slug_en = unique_slug(type(self), title, exclude_pk=self.pk, field="slug_en")
+        self.slug_en = self.slug_en or None
+        super().save(*args, **kwargs)
+
+    def slug_in(self, language):
+        """The slug of the record's address in `language`."""
+        return self.slug_en if (language or "")[:2] == "en" and self.slug_en else self.slug
+
+    @property
+    def address_slug(self):
+        return self.slug_in(get_language())
+
+
 class Searchable(models.Model):
     """A record with its text kept folded in four columns of its own (see programme/search.py),
     filled on every save (and after a raw save, which skips save(): see
@@ -296,7 +331,7 @@ class SourceQuerySet(PublishableQuerySet):
         )
 
 
-class Source(Translated, Seeded, StaffNoted, Slugged, Publishable):
+class Source(Translated, Seeded, StaffNoted, Slugged, EnglishSlugged, Publishable):
     class Language(models.TextChoices):
         VIETNAMESE = "vi", _("Vietnamese")
         ENGLISH = "en", _("English")
@@ -346,7 +381,7 @@ class Source(Translated, Seeded, StaffNoted, Slugged, Publishable):
         return f"{self.outlet}: {self.headline}"
 
     def get_absolute_url(self):
-        return reverse("source-detail", kwargs={"slug": self.slug})
+        return reverse("source-detail", kwargs={"slug": self.address_slug})
 
     def clean(self):
         clean_partial_date(self, "published_date", "published_precision")
@@ -448,7 +483,7 @@ class PartnerQuerySet(PublishableQuerySet):
         return self.filter(kind__in=[Partner.Kind.CITY_OR_REGION, Partner.Kind.INTERNATIONAL])
 
 
-class Partner(Translated, Seeded, StaffNoted, Slugged, Cited, Publishable):
+class Partner(Translated, Seeded, StaffNoted, Slugged, EnglishSlugged, Cited, Publishable):
     class Kind(models.TextChoices):
         CITY_OR_REGION = "city_region", _("partner city or region")
         INTERNATIONAL = "international", _("international organisation")
@@ -538,7 +573,7 @@ class Partner(Translated, Seeded, StaffNoted, Slugged, Cited, Publishable):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("partner-detail", kwargs={"slug": self.slug})
+        return reverse("partner-detail", kwargs={"slug": self.address_slug})
 
     def clean(self):
         clean_partial_date(self, "since_date", "since_precision")
@@ -565,7 +600,9 @@ class ProjectQuerySet(PublishableQuerySet):
         )
 
 
-class Project(Translated, Seeded, StaffNoted, Slugged, Cited, Searchable, Publishable):
+class Project(
+    Translated, Seeded, StaffNoted, Slugged, EnglishSlugged, Cited, Searchable, Publishable
+):
     class Status(models.TextChoices):
         PLANNED = "planned", _("planned")
         IN_PROGRESS = "in_progress", _("in progress")
@@ -696,7 +733,7 @@ class Project(Translated, Seeded, StaffNoted, Slugged, Cited, Searchable, Publis
         return self.title
 
     def get_absolute_url(self):
-        return reverse("project-detail", kwargs={"slug": self.slug})
+        return reverse("project-detail", kwargs={"slug": self.address_slug})
 
     def clean(self):
         clean_partial_date(self, "start_date", "start_precision")
@@ -767,7 +804,7 @@ class AwardQuerySet(PublishableQuerySet):
         ]
 
 
-class Award(Translated, Seeded, StaffNoted, Slugged, Cited, Publishable):
+class Award(Translated, Seeded, StaffNoted, Slugged, EnglishSlugged, Cited, Publishable):
     class Level(models.TextChoices):
         SMART21 = "smart21", _("Smart21 Communities")
         TOP7 = "top7", _("Top7 Intelligent Communities")
@@ -827,7 +864,7 @@ class Award(Translated, Seeded, StaffNoted, Slugged, Cited, Publishable):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("award-detail", kwargs={"slug": self.slug})
+        return reverse("award-detail", kwargs={"slug": self.address_slug})
 
     @property
     def when(self):
@@ -929,7 +966,7 @@ class Milestone(Translated, Seeded, StaffNoted, Slugged, Cited, Publishable):
             clean_partial_date(self, "date", "date_precision")
 
 
-class Page(Translated, Seeded, StaffNoted, Slugged, Cited, Publishable):
+class Page(Translated, Seeded, StaffNoted, Slugged, EnglishSlugged, Cited, Publishable):
     """A fixed page staff edit in admin: about the programme, accessibility, contact."""
 
     class Role(models.TextChoices):
@@ -973,7 +1010,7 @@ class Page(Translated, Seeded, StaffNoted, Slugged, Cited, Publishable):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("page-detail", kwargs={"slug": self.slug})
+        return reverse("page-detail", kwargs={"slug": self.address_slug})
 
 
 class OldSlug(models.Model):
@@ -997,6 +1034,8 @@ class OldSlug(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices)
     record_id = models.BigIntegerField()
     slug = models.SlugField(max_length=120, db_index=False)
+    # The language of the address the slug was part of: "vi" (slug) or "en" (slug_en).
+    language = models.CharField(max_length=2, choices=settings.LANGUAGES, default="vi")
 
     class Meta:
         ordering = ["kind", "record_id", "slug"]

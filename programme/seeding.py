@@ -304,11 +304,12 @@ def digest(data):
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def record_state(record):
-    """A hash of everything a person can change about a record, read back from the database."""
+def record_state(record, *, without=()):
+    """A hash of everything a person can change about a record, read back from the database;
+    `without` names columns to leave out (see migration 0012, which reads historical models)."""
     # Search columns are derived from the text: a change of their folding is no staff edit.
     skip = {"id", "seed_key", "seed_entry_hash", "seed_state_hash", "created_at", "updated_at"}
-    skip.update(SEARCH_COLUMNS)
+    skip.update(SEARCH_COLUMNS, without)
     data = {
         f.attname: f.value_to_string(record)
         for f in record._meta.concrete_fields
@@ -316,10 +317,15 @@ def record_state(record):
     }
     for m2m in record._meta.many_to_many:
         data[m2m.name] = sorted(getattr(record, m2m.name).values_list("pk", flat=True))
-    if isinstance(record, Project):
+    if record._meta.model_name == "project":
+        figures = record.key_figures.order_by("position", "pk")
         data["key_figures"] = [
-            [f.value_to_string(figure) for f in KeyFigure._meta.concrete_fields if f.name != "id"]
-            for figure in record.key_figures.order_by("position", "pk")
+            [
+                f.value_to_string(figure)
+                for f in figures.model._meta.concrete_fields
+                if f.name != "id" and f.attname not in without
+            ]
+            for figure in figures
         ]
     return digest(data)
 

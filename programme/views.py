@@ -9,9 +9,9 @@ from itertools import chain
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.core.validators import slug_re
-from django.db.models import Prefetch
+from django.db.models import Case, Prefetch, Q, When
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -140,17 +140,39 @@ def search(request):
     return render(request, "programme/search.html", context)
 
 
+class Moved(Exception):
+    """The record asked for has its address in the page's language at another slug."""
+
+    def __init__(self, record):
+        self.record = record
+
+
+def record_at(records, slug):
+    """The record of `records` whose address in the page's language has `slug`; else, raising
+    Moved, the one whose address in another language has it; else Http404."""
+    own = "slug_en" if get_language() == "en" else "slug"
+    at_slug = records.filter(Q(slug=slug) | Q(slug_en=slug))
+    record = at_slug.order_by(Case(When(**{own: slug}, then=0), default=1)).first()
+    if record is None:
+        raise Http404
+    if record.address_slug != slug:
+        raise Moved(record)
+    return record
+
+
 def follows_old_slugs(model):
-    """For the detail view of `model`: a slug that a record had before (OldSlug) answers with a
-    permanent redirect to the record's current address, in the page's language, when the
-    visitor may see the record; else the view's 404 stands. A record's current slug never comes
-    here: the view finds it."""
+    """For the detail view of `model`: the record's slug in the other language, or a slug that a
+    record had before (OldSlug), answers with a permanent redirect to the record's current
+    address in the page's language, when the visitor may see the record; else the view's 404
+    stands. A record's current slug never comes here: the view finds it."""
 
     def decorator(view):
         @wraps(view)
         def detail(request, slug):
             try:
                 return view(request, slug)
+            except Moved as moved:
+                record = moved.record
             except Http404:
                 record = model.objects.visible_to(request.user).formerly_at(slug).first()
                 if record is None:
@@ -170,7 +192,7 @@ def project_detail(request, slug):
     projects = Project.objects.visible_to(request.user).select_related(
         "locality", "lead_organisation"
     )
-    project = get_object_or_404(projects, slug=slug)
+    project = record_at(projects, slug)
     sources = project.sources.published()
     context = {
         "project": project,
@@ -205,7 +227,7 @@ def award_list(request):
 @follows_old_slugs(Award)
 def award_detail(request, slug):
     awards = Award.objects.visible_to(request.user).select_related("project")
-    award = get_object_or_404(awards.prefetch_related(public_sources()), slug=slug)
+    award = record_at(awards.prefetch_related(public_sources()), slug)
     context = {"award": award, "record": award, "citations": Citations(award.sources.all())}
     return render(request, "programme/award_detail.html", context)
 
@@ -242,7 +264,7 @@ def partner_detail(request, slug):
     partners = Partner.objects.visible_to(request.user).prefetch_related(
         Prefetch("milestones", Milestone.objects.published()), public_sources()
     )
-    partner = get_object_or_404(partners, slug=slug)
+    partner = record_at(partners, slug)
     context = {
         "partner": partner,
         "record": partner,
@@ -319,7 +341,7 @@ def source_list(request):
 @follows_old_slugs(Source)
 def source_detail(request, slug):
     sources = Source.objects.visible_to(request.user).with_citing_records()
-    source = get_object_or_404(sources, slug=slug)
+    source = record_at(sources, slug)
     context = {"source": source, "record": source, "citations": Citations()}
     return render(request, "programme/source_detail.html", context)
 
@@ -328,7 +350,7 @@ def source_detail(request, slug):
 @follows_old_slugs(Page)
 def page_detail(request, slug):
     pages = Page.objects.visible_to(request.user).prefetch_related(public_sources())
-    page = get_object_or_404(pages, slug=slug)
+    page = record_at(pages, slug)
     context = {"page": page, "record": page, "citations": Citations(page.sources.all())}
     return render(request, "programme/page_detail.html", context)
 

@@ -17,14 +17,18 @@ from programme.richtext import plain_text, render_markdown
 register = template.Library()
 
 
-def same_page_in(request, code):
-    """The current page in another language: same view, same record, same query string; the
-    home page when the current page has no address in that language.
+def same_page_in(request, code, record=None):
+    """The current page in another language: same view, same record (at its address in that
+    language, as slugs differ by language), same query string; the home page when the current
+    page has no address in that language.
     Returns the URL and its path."""
     match = getattr(request, "resolver_match", None)
     with override(code):
         try:
-            path = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+            if record is not None and hasattr(record, "slug_in"):
+                path = record.get_absolute_url()
+            else:
+                path = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
         except (AttributeError, NoReverseMatch):
             path = reverse("home")
             return path, path
@@ -44,7 +48,7 @@ def language_links(context):
     current = get_language()
     links = []
     for code, name in settings.LANGUAGES:
-        url, path = same_page_in(request, code)
+        url, path = same_page_in(request, code, record)
         links.append(
             {
                 "code": code,

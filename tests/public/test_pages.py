@@ -217,8 +217,8 @@ def test_project_detail_shows_everything_about_the_project(client):
     html = markup(client.get("/en/projects/ioc/").content.decode())
     for expected in (
         "<h1>Intelligent Operations Center</h1>",
-        f'<a href="/en/partners/{lead.slug}/">Becamex IDC Corporation</a>',
-        f'<a href="/en/partners/{partner.slug}/">Connected Places Catapult</a>',
+        f'<a href="/en/partners/{lead.slug_en}/">Becamex IDC Corporation</a>',
+        f'<a href="/en/partners/{partner.slug_en}/">Connected Places Catapult</a>',
         '<time datetime="2021-07">July 2021</time>',
         "<strong>22,000 <span>m²</span></strong> <span>Exhibition area</span>",
         "<span>IOC opens</span>",
