@@ -1066,6 +1066,7 @@ class SearchEntry(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices)
     record_id = models.BigIntegerField()
     slug = models.CharField(max_length=120)
+    slug_en = models.CharField(max_length=120, blank=True)  # the English address's, if any
     # Copied from the record, so that published() means the same here.
     publication_status = models.CharField(max_length=10, choices=PublicationStatus.choices)
     publish_at = models.DateTimeField(null=True, blank=True)
