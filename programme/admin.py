@@ -5,6 +5,7 @@ from functools import reduce
 
 import reversion
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import lookup_spawns_duplicates, unquote
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
@@ -43,8 +44,10 @@ from .models import (
     Source,
     Theme,
 )
+from .richtext import markers
 from .search import Folded, fold
 from .search_index import reindex
+from .slugs import make_slug
 from .versions import (
     add_deletion_to_revision,
     changed_fields,
@@ -62,6 +65,7 @@ admin.site.site_title = _("Smart City portal administration")
 admin.site.index_title = _("Programme content")
 
 PUBLICATION_FIELDS = ("publication_status", "publish_at")
+STAFF_NOTE = (_("For staff only"), {"fields": ("staff_note",)})
 
 
 class LacksEnglishFilter(admin.SimpleListFilter):
@@ -98,6 +102,43 @@ def year_filter(date_field):
             return queryset
 
     return YearFilter
+
+
+class CitingForm(forms.ModelForm):
+    """Refuses a marker [^KEY] in a long text that names none of the sources the record may
+    cite: those chosen under Sources, or, in a source's note, the source itself."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if isinstance(self.instance, Source):
+            slug = cleaned.get("slug") or self.instance.slug
+            slug = slug or make_slug(cleaned.get("headline_vi") or "")
+            citable, message = {self.instance.seed_key, slug}, SOURCE_CITES_ITSELF
+        elif "sources" in cleaned:
+            sources = cleaned["sources"]
+            citable = {s.seed_key for s in sources} | {s.slug for s in sources}
+            message = CITES_UNCHOSEN_SOURCE
+        else:
+            return cleaned
+        for field in self._meta.model.cited_texts:
+            for code, _name in settings.LANGUAGES:
+                name = f"{field}_{code}"
+                wrong = [
+                    given for given in markers(cleaned.get(name) or "") if given not in citable
+                ]
+                if wrong and name in self.fields:
+                    self.add_error(name, message % {"marker": f"[^{wrong[0]}]"})
+        return cleaned
+
+
+CITES_UNCHOSEN_SOURCE = _(
+    "The marker %(marker)s names no source chosen under Sources. Choose that source there, or "
+    "write the key or slug of one that is chosen."
+)
+SOURCE_CITES_ITSELF = _(
+    "The marker %(marker)s does not name this source: a source's note cites the source itself, "
+    "by its key or slug."
+)
 
 
 class UnixLinesField(forms.CharField):
@@ -250,8 +291,9 @@ class StaffGroupAdmin(FoldedSearch, TranslatedPermissions, GroupAdmin):
     pass
 
 
-class ContentForm(EditConflictForm, PartialDatesForm):
-    """Refuses a save from an older form, and reads partial dates as staff type them."""
+class ContentForm(EditConflictForm, CitingForm, PartialDatesForm):
+    """Refuses a save from an older form and markers to sources not chosen, and reads partial
+    dates as staff type them."""
 
 
 class ContentAdmin(
@@ -487,11 +529,17 @@ class PublishableAdmin(ContentAdmin):
 class KeyFigureInline(StaffInput, TranslationTabularInline):
     model = KeyFigure
     extra = 0
-    fields = ("label", "value", "unit", "position")
+    fields = ("label", "value", "unit", "source", "position")
+    autocomplete_fields = ("source",)
+
+
+class MilestoneInlineForm(CitingForm, PartialDatesForm):
+    """A milestone inside its project's form: markers checked, its date read as staff type it."""
 
 
 class MilestoneInline(StaffInput, TranslationStackedInline):
     model = Milestone
+    form = MilestoneInlineForm
     fk_name = "project"
     extra = 0
     formfield_overrides = FORMFIELD_OVERRIDES
@@ -503,6 +551,7 @@ class MilestoneInline(StaffInput, TranslationStackedInline):
         "description",
         "sources",
         *PUBLICATION_FIELDS,
+        "staff_note",
     )
     autocomplete_fields = ("sources",)
     show_change_link = True
@@ -528,7 +577,8 @@ class SourceAdmin(PublishableAdmin):
     fieldsets = (
         (None, {"fields": ("headline", "outlet", "author", "url", "language", "note")}),
         (_("Publication date"), {"fields": ("published_date", "published_precision")}),
-        (_("Address and publication"), {"fields": ("slug", *PUBLICATION_FIELDS)}),
+        (_("Address and publication"), {"fields": ("slug", "slug_en", *PUBLICATION_FIELDS)}),
+        STAFF_NOTE,
     )
 
 
@@ -536,7 +586,7 @@ class SourceAdmin(PublishableAdmin):
 class ThemeAdmin(ContentAdmin):
     list_display = ("name", "slug", "english_complete")
     search_fields = ("name_vi", "name_en", "description_vi", "description_en")
-    fields = ("name", "slug", "description", "sources")
+    fields = ("name", "slug", "description", "sources", "staff_note")
     autocomplete_fields = ("sources",)
 
 
@@ -545,7 +595,7 @@ class LocalityAdmin(ContentAdmin):
     list_display = ("name", "kind", "slug", "english_complete")
     list_filter = ("kind",)
     search_fields = ("name_vi", "name_en")
-    fields = ("name", "kind", "slug", "description", "sources")
+    fields = ("name", "kind", "slug", "description", "sources", "staff_note")
     autocomplete_fields = ("sources",)
 
 
@@ -568,7 +618,8 @@ class PartnerAdmin(PublishableAdmin):
         (_("Partner since"), {"fields": ("since_date", "since_precision")}),
         (_("Place on the map"), {"fields": ("latitude", "longitude")}),
         (_("Citations"), {"fields": ("sources",)}),
-        (_("Address and publication"), {"fields": ("slug", *PUBLICATION_FIELDS)}),
+        (_("Address and publication"), {"fields": ("slug", "slug_en", *PUBLICATION_FIELDS)}),
+        STAFF_NOTE,
     )
 
 
@@ -591,6 +642,7 @@ class ProjectAdmin(PublishableAdmin):
     inlines = [KeyFigureInline, MilestoneInline]
     fieldsets = (
         (None, {"fields": ("title", "summary", "body", "status", ("featured", "featured_order"))}),
+        (_("Status as of"), {"fields": (("status_as_of_date", "status_as_of_precision"),)}),
         (_("Where and who"), {"fields": ("locality", "themes", "lead_organisation", "partners")}),
         (
             _("Dates"),
@@ -598,7 +650,8 @@ class ProjectAdmin(PublishableAdmin):
         ),
         (_("Image"), {"fields": ("image", "image_alt")}),
         (_("Citations"), {"fields": ("sources",)}),
-        (_("Address and publication"), {"fields": ("slug", *PUBLICATION_FIELDS)}),
+        (_("Address and publication"), {"fields": ("slug", "slug_en", *PUBLICATION_FIELDS)}),
+        STAFF_NOTE,
     )
 
 
@@ -621,7 +674,8 @@ class AwardAdmin(PublishableAdmin):
             {"fields": ("announced_date", "announced_precision", "announced_place")},
         ),
         (_("Citations"), {"fields": ("sources",)}),
-        (_("Address and publication"), {"fields": ("slug", *PUBLICATION_FIELDS)}),
+        (_("Address and publication"), {"fields": ("slug", "slug_en", *PUBLICATION_FIELDS)}),
+        STAFF_NOTE,
     )
 
 
@@ -637,6 +691,7 @@ class MilestoneAdmin(PublishableAdmin):
         (_("Concerns"), {"fields": ("project", "award", "partner")}),
         (_("Citations"), {"fields": ("sources",)}),
         (_("Address and publication"), {"fields": ("slug", *PUBLICATION_FIELDS)}),
+        STAFF_NOTE,
     )
 
 
@@ -655,5 +710,6 @@ class PageAdmin(PublishableAdmin):
     fieldsets = (
         (None, {"fields": ("title", "summary", "body", "role", "show_in_footer", "position")}),
         (_("Citations"), {"fields": ("sources",)}),
-        (_("Address and publication"), {"fields": ("slug", *PUBLICATION_FIELDS)}),
+        (_("Address and publication"), {"fields": ("slug", "slug_en", *PUBLICATION_FIELDS)}),
+        STAFF_NOTE,
     )

@@ -18,7 +18,7 @@ MAIN_NAV = (
 
 
 def fixed_pages():
-    return list(Page.objects.published().only("slug", "title", "role", "show_in_footer"))
+    return list(Page.objects.published().only("slug", "slug_en", "title", "role", "show_in_footer"))
 
 
 def site(request):

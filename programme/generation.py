@@ -56,6 +56,8 @@ def copy_of(record, n, new_pk):
         suffix = f"-copy-{n}"
         room = record._meta.get_field("slug").max_length - len(suffix)
         row.slug = record.slug[:room] + suffix
+    if getattr(row, "slug_en", None):
+        row.slug_en = record.slug_en[:room] + suffix
     if hasattr(row, "seed_key"):
         row.seed_key = None
     for name in NAMING_FIELDS:

@@ -26,6 +26,22 @@ MARKDOWN_HELP = _(
     "You may use Markdown: a blank line between paragraphs, **bold**, *italics*, lists "
     "starting with - or 1., [links](https://example.com) and ## headings."
 )
+CITATION_HELP = _(
+    "End each sentence or paragraph with a marker to the article it comes from: [^KEY], where "
+    "KEY is the source's seed key or, for a source added in admin, its slug (the end of its "
+    "address), as in [^bdo-2022-programme]. Cite only sources chosen under Sources. The site "
+    "numbers the markers and lists the sources at the foot of the page."
+)
+LONG_TEXT_HELP = format_lazy("{} {}", MARKDOWN_HELP, CITATION_HELP)
+SOURCE_NOTE_HELP = format_lazy(
+    "{} {}",
+    MARKDOWN_HELP,
+    _(
+        "Public words on what the article is; end each paragraph with a marker to this source "
+        "itself: [^KEY], its seed key or slug. What only the team needs to know goes in the "
+        "note for staff."
+    ),
+)
 
 
 EARLIEST_DATE = datetime.date(1990, 1, 1)
@@ -133,6 +149,19 @@ class Seeded(models.Model):
         abstract = True
 
 
+class StaffNoted(models.Model):
+    """A note the team keeps about a record for staff alone: shown in admin, never in public."""
+
+    staff_note = models.TextField(
+        _("note for staff"),
+        blank=True,
+        help_text=_("Never shown to the public: what the team knows, for the team."),
+    )
+
+    class Meta:
+        abstract = True
+
+
 class Translated(models.Model):
     """Helpers over django-modeltranslation's columns (title_vi, title_en, ...)."""
 
@@ -217,6 +246,41 @@ class Slugged(models.Model):
         return OldSlug.objects.filter(kind=cls._meta.model_name)
 
 
+class EnglishSlugged(models.Model):
+    """A record with a page of its own has an address of its own on English pages, made from its
+    English title (programme/views.py answers the other language's slug with a redirect)."""
+
+    slug_en = models.SlugField(
+        _("English slug"),
+        max_length=120,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_(
+            "The record's address on English pages. Leave empty to make it from the English "
+            "title; once set it changes only when you change it."
+        ),
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        title = getattr(self, f"{self.naming_field}_en")
+        if not self.slug_en and title:
+            self.slug_en = unique_slug(type(self), title, exclude_pk=self.pk, field="slug_en")
+        self.slug_en = self.slug_en or None
+        super().save(*args, **kwargs)
+
+    def slug_in(self, language):
+        """The slug of the record's address in `language`."""
+        return self.slug_en if (language or "")[:2] == "en" and self.slug_en else self.slug
+
+    @property
+    def address_slug(self):
+        return self.slug_in(get_language())
+
+
 class Searchable(models.Model):
     """A record with its text kept folded in four columns of its own (see programme/search.py),
     filled on every save (and after a raw save, which skips save(): see
@@ -268,10 +332,10 @@ class SourceQuerySet(PublishableQuerySet):
         )
 
 
-class Source(Translated, Seeded, Slugged, Publishable):
+class Source(Translated, Seeded, StaffNoted, Slugged, EnglishSlugged, Publishable):
     class Language(models.TextChoices):
-        VIETNAMESE = "vi", "Tiếng Việt"
-        ENGLISH = "en", "English"
+        VIETNAMESE = "vi", _("Vietnamese")
+        ENGLISH = "en", _("English")
 
     outlet = models.CharField(_("outlet"), max_length=200)
     headline = models.CharField(
@@ -288,13 +352,16 @@ class Source(Translated, Seeded, Slugged, Publishable):
     language = models.CharField(
         _("language of the article"), max_length=2, choices=Language.choices, default="vi"
     )
-    note = models.TextField(_("note"), blank=True, help_text=MARKDOWN_HELP)
+    note = models.TextField(_("note"), blank=True, help_text=SOURCE_NOTE_HELP)
 
     published = PartialDateAttribute("published_date", "published_precision", _("published"))
     naming_field = "headline"
 
     objects = SourceQuerySet.as_manager()
     searched_fields = (("headline",), ("outlet", "author", "note"))
+
+    # The long texts whose markers [^KEY] cite sources (programme/richtext.py).
+    cited_texts = ("note",)
 
     class Meta:
         ordering = ["-published_date", "outlet"]
@@ -315,7 +382,7 @@ class Source(Translated, Seeded, Slugged, Publishable):
         return f"{self.outlet}: {self.headline}"
 
     def get_absolute_url(self):
-        return reverse("source-detail", kwargs={"slug": self.slug})
+        return reverse("source-detail", kwargs={"slug": self.address_slug})
 
     def clean(self):
         clean_partial_date(self, "published_date", "published_precision")
@@ -355,13 +422,16 @@ def clean_partial_date(instance, date_field, precision_field):
         setattr(instance, date_field, truncate_to_precision(value, precision))
 
 
-class Theme(Translated, Seeded, Slugged, Cited):
+class Theme(Translated, Seeded, StaffNoted, Slugged, Cited):
     name = models.CharField(_("name"), max_length=120)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, help_text=LONG_TEXT_HELP)
 
     naming_field = "name"
 
     objects = TranslatedQuerySet.as_manager()
+
+    # The long texts whose markers [^KEY] cite sources (programme/richtext.py).
+    cited_texts = ("description",)
 
     class Meta:
         ordering = ["name_vi"]
@@ -372,7 +442,7 @@ class Theme(Translated, Seeded, Slugged, Cited):
         return self.name
 
 
-class Locality(Translated, Seeded, Slugged, Cited):
+class Locality(Translated, Seeded, StaffNoted, Slugged, Cited):
     """A city, town or area of the province. Kept as data: administrative units change."""
 
     class Kind(models.TextChoices):
@@ -384,11 +454,14 @@ class Locality(Translated, Seeded, Slugged, Cited):
 
     name = models.CharField(_("name"), max_length=120)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, help_text=LONG_TEXT_HELP)
 
     naming_field = "name"
 
     objects = TranslatedQuerySet.as_manager()
+
+    # The long texts whose markers [^KEY] cite sources (programme/richtext.py).
+    cited_texts = ("description",)
 
     class Meta:
         ordering = ["name_vi"]
@@ -411,7 +484,7 @@ class PartnerQuerySet(PublishableQuerySet):
         return self.filter(kind__in=[Partner.Kind.CITY_OR_REGION, Partner.Kind.INTERNATIONAL])
 
 
-class Partner(Translated, Seeded, Slugged, Cited, Publishable):
+class Partner(Translated, Seeded, StaffNoted, Slugged, EnglishSlugged, Cited, Publishable):
     class Kind(models.TextChoices):
         CITY_OR_REGION = "city_region", _("partner city or region")
         INTERNATIONAL = "international", _("international organisation")
@@ -433,7 +506,7 @@ class Partner(Translated, Seeded, Slugged, Cited, Publishable):
         _("what the cooperation covers"),
         blank=True,
         help_text=format_lazy(
-            "{} {}", _("What ties this partner to the programme."), MARKDOWN_HELP
+            "{} {}", _("What ties this partner to the programme."), LONG_TEXT_HELP
         ),
     )
     website = models.URLField(_("website"), blank=True)
@@ -459,6 +532,9 @@ class Partner(Translated, Seeded, Slugged, Cited, Publishable):
 
     objects = PartnerQuerySet.as_manager()
     searched_fields = (("name", "short_name"), ("cooperation",))
+
+    # The long texts whose markers [^KEY] cite sources (programme/richtext.py).
+    cited_texts = ("cooperation",)
 
     class Meta:
         ordering = ["kind", "name_vi"]
@@ -498,7 +574,7 @@ class Partner(Translated, Seeded, Slugged, Cited, Publishable):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("partner-detail", kwargs={"slug": self.slug})
+        return reverse("partner-detail", kwargs={"slug": self.address_slug})
 
     def clean(self):
         clean_partial_date(self, "since_date", "since_precision")
@@ -526,7 +602,9 @@ class ProjectQuerySet(PublishableQuerySet):
         )
 
 
-class Project(Translated, Seeded, Slugged, Cited, Searchable, Publishable):
+class Project(
+    Translated, Seeded, StaffNoted, Slugged, EnglishSlugged, Cited, Searchable, Publishable
+):
     class Status(models.TextChoices):
         PLANNED = "planned", _("planned")
         IN_PROGRESS = "in_progress", _("in progress")
@@ -535,7 +613,7 @@ class Project(Translated, Seeded, Slugged, Cited, Searchable, Publishable):
 
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"), help_text=_("One or two sentences for lists."))
-    body = models.TextField(_("body"), blank=True, help_text=MARKDOWN_HELP)
+    body = models.TextField(_("body"), blank=True, help_text=LONG_TEXT_HELP)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices)
     themes = models.ManyToManyField(
         Theme, verbose_name=_("themes"), related_name="projects", blank=True
@@ -567,6 +645,15 @@ class Project(Translated, Seeded, Slugged, Cited, Searchable, Publishable):
     end_precision = models.CharField(
         _("precision of end"), max_length=5, choices=DatePrecision.choices, blank=True
     )
+    status_as_of_date = models.DateField(
+        _("status as of"),
+        null=True,
+        blank=True,
+        help_text=_("When the status was last known to be true: the date of the latest report."),
+    )
+    status_as_of_precision = models.CharField(
+        _("precision of 'status as of'"), max_length=5, choices=DatePrecision.choices, blank=True
+    )
     featured = models.BooleanField(_("featured on the home page"), default=False)
     featured_order = models.PositiveSmallIntegerField(
         _("order on the home page"),
@@ -596,9 +683,15 @@ class Project(Translated, Seeded, Slugged, Cited, Searchable, Publishable):
 
     start = PartialDateAttribute("start_date", "start_precision", _("start"))
     end = PartialDateAttribute("end_date", "end_precision", _("end"))
+    status_as_of = PartialDateAttribute(
+        "status_as_of_date", "status_as_of_precision", _("status as of")
+    )
     searched_fields = (("title",), ("summary", "body"))
 
     objects = ProjectQuerySet.as_manager()
+
+    # The long texts whose markers [^KEY] cite sources (programme/richtext.py).
+    cited_texts = ("body",)
 
     class Meta:
         ordering = ["-featured", "title_vi"]
@@ -628,6 +721,13 @@ class Project(Translated, Seeded, Slugged, Cited, Searchable, Publishable):
                 name="project_end_has_precision",
             ),
             models.CheckConstraint(
+                condition=date_in_range("status_as_of_date"), name="project_status_as_of_in_range"
+            ),
+            models.CheckConstraint(
+                condition=date_has_precision("status_as_of_date", "status_as_of_precision"),
+                name="project_status_as_of_has_precision",
+            ),
+            models.CheckConstraint(
                 condition=Q(start_date__isnull=True)
                 | Q(end_date__isnull=True)
                 | Q(end_date__gte=models.F("start_date")),
@@ -642,11 +742,12 @@ class Project(Translated, Seeded, Slugged, Cited, Searchable, Publishable):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("project-detail", kwargs={"slug": self.slug})
+        return reverse("project-detail", kwargs={"slug": self.address_slug})
 
     def clean(self):
         clean_partial_date(self, "start_date", "start_precision")
         clean_partial_date(self, "end_date", "end_precision")
+        clean_partial_date(self, "status_as_of_date", "status_as_of_precision")
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The end cannot be before the start.")})
         if self.image and not self.image_alt_vi:
@@ -669,6 +770,15 @@ class KeyFigure(Translated):
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
     unit = models.CharField(_("unit"), max_length=40, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    source = models.ForeignKey(
+        Source,
+        verbose_name=_("source"),
+        related_name="key_figures",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        help_text=_("The article the figure comes from."),
+    )
 
     naming_field = "label"
 
@@ -703,7 +813,7 @@ class AwardQuerySet(PublishableQuerySet):
         ]
 
 
-class Award(Translated, Seeded, Slugged, Cited, Publishable):
+class Award(Translated, Seeded, StaffNoted, Slugged, EnglishSlugged, Cited, Publishable):
     class Level(models.TextChoices):
         SMART21 = "smart21", _("Smart21 Communities")
         TOP7 = "top7", _("Top7 Intelligent Communities")
@@ -723,7 +833,7 @@ class Award(Translated, Seeded, Slugged, Cited, Publishable):
         _("precision of 'announced on'"), max_length=5, choices=DatePrecision.choices, blank=True
     )
     announced_place = models.CharField(_("announced in"), max_length=200, blank=True)
-    description = models.TextField(_("description"), blank=True, help_text=MARKDOWN_HELP)
+    description = models.TextField(_("description"), blank=True, help_text=LONG_TEXT_HELP)
     project = models.ForeignKey(
         Project,
         verbose_name=_("related project"),
@@ -737,6 +847,9 @@ class Award(Translated, Seeded, Slugged, Cited, Publishable):
     searched_fields = (("title",), ("organiser", "announced_place", "description"))
 
     objects = AwardQuerySet.as_manager()
+
+    # The long texts whose markers [^KEY] cite sources (programme/richtext.py).
+    cited_texts = ("description",)
 
     class Meta:
         ordering = AWARDS_NEWEST_FIRST
@@ -760,7 +873,7 @@ class Award(Translated, Seeded, Slugged, Cited, Publishable):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("award-detail", kwargs={"slug": self.slug})
+        return reverse("award-detail", kwargs={"slug": self.address_slug})
 
     @property
     def when(self):
@@ -781,7 +894,7 @@ class Award(Translated, Seeded, Slugged, Cited, Publishable):
         clean_partial_date(self, "announced_date", "announced_precision")
 
 
-class Milestone(Translated, Seeded, Slugged, Cited, Publishable):
+class Milestone(Translated, Seeded, StaffNoted, Slugged, Cited, Publishable):
     class Kind(models.TextChoices):
         DECISION = "decision", _("decision or plan")
         PROJECT = "project", _("project")
@@ -790,7 +903,7 @@ class Milestone(Translated, Seeded, Slugged, Cited, Publishable):
         EVENT = "event", _("event")
 
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True, help_text=MARKDOWN_HELP)
+    description = models.TextField(_("description"), blank=True, help_text=LONG_TEXT_HELP)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     date = models.DateField(_("date"))
     date_precision = models.CharField(
@@ -823,6 +936,9 @@ class Milestone(Translated, Seeded, Slugged, Cited, Publishable):
 
     when = PartialDateAttribute("date", "date_precision", _("date"))
     searched_fields = (("title",), ("description",))
+
+    # The long texts whose markers [^KEY] cite sources (programme/richtext.py).
+    cited_texts = ("description",)
 
     class Meta:
         ordering = ["date", "id"]
@@ -859,7 +975,7 @@ class Milestone(Translated, Seeded, Slugged, Cited, Publishable):
             clean_partial_date(self, "date", "date_precision")
 
 
-class Page(Translated, Seeded, Slugged, Cited, Publishable):
+class Page(Translated, Seeded, StaffNoted, Slugged, EnglishSlugged, Cited, Publishable):
     """A fixed page staff edit in admin: about the programme, accessibility, contact."""
 
     class Role(models.TextChoices):
@@ -871,7 +987,7 @@ class Page(Translated, Seeded, Slugged, Cited, Publishable):
     summary = models.TextField(
         _("summary"), blank=True, help_text=_("One or two sentences, also used by search engines.")
     )
-    body = models.TextField(_("body"), blank=True, help_text=MARKDOWN_HELP)
+    body = models.TextField(_("body"), blank=True, help_text=LONG_TEXT_HELP)
     role = models.CharField(
         _("role"),
         max_length=20,
@@ -881,6 +997,9 @@ class Page(Translated, Seeded, Slugged, Cited, Publishable):
     )
     show_in_footer = models.BooleanField(_("link in the footer"), default=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    # The long texts whose markers [^KEY] cite sources (programme/richtext.py).
+    cited_texts = ("body",)
 
     class Meta:
         ordering = ["position", "title_vi"]
@@ -900,7 +1019,7 @@ class Page(Translated, Seeded, Slugged, Cited, Publishable):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("page-detail", kwargs={"slug": self.slug})
+        return reverse("page-detail", kwargs={"slug": self.address_slug})
 
 
 class OldSlug(models.Model):
@@ -924,6 +1043,8 @@ class OldSlug(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices)
     record_id = models.BigIntegerField()
     slug = models.SlugField(max_length=120, db_index=False)
+    # The language of the address the slug was part of: "vi" (slug) or "en" (slug_en).
+    language = models.CharField(max_length=2, choices=settings.LANGUAGES, default="vi")
 
     class Meta:
         ordering = ["kind", "record_id", "slug"]
@@ -954,6 +1075,7 @@ class SearchEntry(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices)
     record_id = models.BigIntegerField()
     slug = models.CharField(max_length=120)
+    slug_en = models.CharField(max_length=120, blank=True)  # the English address's, if any
     # Copied from the record, so that published() means the same here.
     publication_status = models.CharField(max_length=10, choices=PublicationStatus.choices)
     publish_at = models.DateTimeField(null=True, blank=True)

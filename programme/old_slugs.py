@@ -15,21 +15,29 @@ from .models import Award, OldSlug, Page, Partner, Project, Source
 MODELS = (Project, Award, Partner, Source, Page)
 
 
+# Each language's slug column.
+COLUMNS = {"vi": "slug", "en": "slug_en"}
+
+
 def read_slug_before_save(sender, instance, using, **kwargs):
-    """pre_save: note the slug the record has in the database (None for a new record)."""
+    """pre_save: note the slugs the record has in the database (none for a new record)."""
     stored = sender._base_manager.using(using).filter(pk=instance.pk) if instance.pk else None
-    instance._slug_in_database = stored.values_list("slug", flat=True).first() if stored else None
+    row = stored.values(*COLUMNS.values()).first() if stored else None
+    instance._slugs_in_database = row or {}
 
 
 def keep_old_slug(sender, instance, using, **kwargs):
-    """post_save: keep the slug the record had, if it changed, as leading to this record. The
-    record's new slug now means this record, whatever record had it before."""
-    before = instance.__dict__.pop("_slug_in_database", None)
-    if before == instance.slug:
-        return
+    """post_save: keep each slug the record had, if it changed, as leading to this record. The
+    record's new slugs now mean this record, whatever record had them before."""
+    before = instance.__dict__.pop("_slugs_in_database", {})
     kind = sender._meta.model_name
-    OldSlug.objects.using(using).filter(kind=kind, slug=instance.slug).delete()
-    if before:
-        OldSlug.objects.using(using).update_or_create(
-            kind=kind, slug=before, defaults={"record_id": instance.pk}
-        )
+    for language, column in COLUMNS.items():
+        old, new = before.get(column), getattr(instance, column)
+        if old == new:
+            continue
+        if new:
+            OldSlug.objects.using(using).filter(kind=kind, slug=new).delete()
+        if old and old not in (instance.slug, instance.slug_en):
+            OldSlug.objects.using(using).update_or_create(
+                kind=kind, slug=old, defaults={"record_id": instance.pk, "language": language}
+            )

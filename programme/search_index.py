@@ -124,6 +124,7 @@ def entry_fields(indexed, record):
         "kind": indexed.kind,
         "record_id": record.pk,
         "slug": record.slug,
+        "slug_en": getattr(record, "slug_en", None) or "",
         "publication_status": record.publication_status,
         "publish_at": record.publish_at,
         **search_columns(record, *indexed.model.searched_fields),
@@ -183,8 +184,10 @@ def rebuild(apps=installed_apps):
     """Make the whole index again from the records; returns the number of entries.
     `apps` is a migration's historical app registry, or the installed one."""
     entry_model = apps.get_model("programme", "SearchEntry")
+    # A migration's SearchEntry may have fewer columns than today's.
+    columns = {f.name for f in entry_model._meta.fields}
     entries = [
-        entry_model(**entry_fields(indexed, record))
+        entry_model(**{k: v for k, v in entry_fields(indexed, record).items() if k in columns})
         for indexed in INDEXED
         for record in apps.get_model(indexed.model._meta.label)._base_manager.order_by("pk")
     ]
@@ -217,7 +220,7 @@ def result(entry, words, language):
     return {
         "kind": entry.kind,
         "kind_name": indexed.model._meta.verbose_name,
-        "url": indexed.url(entry.slug),
+        "url": indexed.url((language == "en" and entry.slug_en) or entry.slug),
         "title": highlight(getattr(entry, f"title_{language}"), words),
         "title_lang": getattr(entry, f"title_lang_{language}"),
         "snippet": extract,

@@ -37,6 +37,7 @@ from .models import (
     Source,
     Theme,
 )
+from .richtext import markers, paragraph_markers
 from .search import COLUMNS as SEARCH_COLUMNS
 from .slugs import make_slug
 from .versions import deleted_seed_keys
@@ -67,8 +68,12 @@ class Kind:
     many: dict = field(default_factory=dict)  # seed name -> model
     cited: bool = True
 
+    def plain_fields(self):
+        """Untranslated fields copied as they are; every kind has a note for staff."""
+        return (*self.plain, "staff_note")
+
     def allowed(self):
-        names = {*self.translated, *self.plain, *self.dates, *self.references, *self.many}
+        names = {*self.translated, *self.plain_fields(), *self.dates, *self.references, *self.many}
         if self.cited:
             names.add("sources")
         if self.model is Project:
@@ -86,7 +91,12 @@ KINDS = [
         cited=False,
     ),
     Kind("themes.toml", Theme, translated=("name", "description")),
-    Kind("localities.toml", Locality, translated=("name", "description"), plain=("kind",)),
+    Kind(
+        "localities.toml",
+        Locality,
+        translated=("name", "description"),
+        plain=("kind",),
+    ),
     Kind(
         "partners.toml",
         Partner,
@@ -99,7 +109,11 @@ KINDS = [
         Project,
         translated=("title", "summary", "body"),
         plain=("status", "featured", "featured_order"),
-        dates={"start": ("start_date", "start_precision"), "end": ("end_date", "end_precision")},
+        dates={
+            "start": ("start_date", "start_precision"),
+            "end": ("end_date", "end_precision"),
+            "status_as_of": ("status_as_of_date", "status_as_of_precision"),
+        },
         references={"locality": Locality, "lead_organisation": Partner},
         many={"themes": Theme, "partners": Partner},
     ),
@@ -126,7 +140,9 @@ KINDS = [
         plain=("role", "show_in_footer", "position"),
     ),
 ]
-KEY_FIGURE_FIELDS = {"label", "value", "unit"}
+KEY_FIGURE_FIELDS = {"label", "value", "unit", "source"}
+# Pages about the portal itself (not about the programme), whose paragraphs no article supports.
+PAGES_ABOUT_THE_PORTAL = {"accessibility", "contact"}
 
 
 @dataclass
@@ -193,6 +209,10 @@ def check_entry(kind, key, entry, known_keys):
             raise SeedError(kind.file, key, f"'{name}' is missing (it needs 'vi' at least)")
         if name in entry:
             entry[name] = check_text(kind, key, name, entry[name], required)
+    if "staff_note" in entry:
+        if not isinstance(entry["staff_note"], str):
+            raise SeedError(kind.file, key, "'staff_note' must be text")
+        entry["staff_note"] = unicodedata.normalize("NFC", entry["staff_note"].strip())
     for name in kind.dates:
         if name in entry:
             try:
@@ -214,13 +234,58 @@ def check_entry(kind, key, entry, known_keys):
         for item in wanted:
             if item not in known_keys[model]:
                 raise SeedError(kind.file, key, f"'{name}' refers to unknown key '{item}'")
+    check_citations(kind, key, entry, known_keys[Source])
     for figure in entry.get("key_figures", []):
         unknown = sorted(set(figure) - KEY_FIGURE_FIELDS)
         if unknown or "label" not in figure or "value" not in figure:
             raise SeedError(kind.file, key, "key figures have a label, a value and a unit")
         figure["label"] = check_text(kind, key, "label", figure["label"], required=True)
         figure["unit"] = check_text(kind, key, "unit", figure.get("unit", {}), required=False)
+        if "source" in figure and (
+            not isinstance(figure["source"], str) or figure["source"] not in known_keys[Source]
+        ):
+            raise SeedError(
+                kind.file,
+                key,
+                f"a key figure's 'source' refers to unknown key '{figure['source']}'",
+            )
+        if figure.get("source", entry["sources"][0]) not in entry["sources"]:
+            raise SeedError(
+                kind.file, key, f"a key figure cites '{figure['source']}', which 'sources' lacks"
+            )
     return entry
+
+
+def check_citations(kind, key, entry, source_keys):
+    """Every paragraph of a long text cites a source the entry lists in 'sources' (a source's
+    note cites the source itself) by a marker [^SOURCE-KEY], and every marker names one."""
+    citable = {key} if not kind.cited else set(entry["sources"])
+    about_the_portal = kind.model is Page and entry.get("role") in PAGES_ABOUT_THE_PORTAL
+    for name in kind.model.cited_texts:
+        for language, text in entry.get(name, {}).items():
+            paragraphs = paragraph_markers(text)
+            for number, (paragraph, names) in enumerate(paragraphs, start=1):
+                where = f"'{name}.{language}' paragraph {number} (\"{words(paragraph)}\")"
+                if not names and not about_the_portal:
+                    raise SeedError(kind.file, key, f"{where} cites no source")
+                for cited in names:
+                    check_marker(kind, key, where, cited, citable, source_keys)
+            # Markers outside paragraphs too (in headings, tables).
+            for cited in markers(text):
+                check_marker(kind, key, f"'{name}.{language}'", cited, citable, source_keys)
+
+
+def words(paragraph, count=6):
+    first = paragraph.split()
+    return " ".join(first[:count]) + ("..." if len(first) > count else "")
+
+
+def check_marker(kind, key, where, cited, citable, source_keys):
+    if cited not in source_keys:
+        raise SeedError(kind.file, key, f"{where} cites '{cited}', which is no source's key")
+    if cited not in citable:
+        reason = "only the source itself" if not kind.cited else "only those its 'sources' list"
+        raise SeedError(kind.file, key, f"{where} cites '{cited}': it may cite {reason}")
 
 
 def check_all(files):
@@ -246,11 +311,12 @@ def digest(data):
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def record_state(record):
-    """A hash of everything a person can change about a record, read back from the database."""
+def record_state(record, *, without=()):
+    """A hash of everything a person can change about a record, read back from the database;
+    `without` names columns to leave out (see migration 0016, which reads historical models)."""
     # Search columns are derived from the text: a change of their folding is no staff edit.
     skip = {"id", "seed_key", "seed_entry_hash", "seed_state_hash", "created_at", "updated_at"}
-    skip.update(SEARCH_COLUMNS)
+    skip.update(SEARCH_COLUMNS, without)
     data = {
         f.attname: f.value_to_string(record)
         for f in record._meta.concrete_fields
@@ -258,10 +324,15 @@ def record_state(record):
     }
     for m2m in record._meta.many_to_many:
         data[m2m.name] = sorted(getattr(record, m2m.name).values_list("pk", flat=True))
-    if isinstance(record, Project):
+    if record._meta.model_name == "project":
+        figures = record.key_figures.order_by("position", "pk")
         data["key_figures"] = [
-            [f.value_to_string(figure) for f in KeyFigure._meta.concrete_fields if f.name != "id"]
-            for figure in record.key_figures.order_by("position", "pk")
+            [
+                f.value_to_string(figure)
+                for f in figures.model._meta.concrete_fields
+                if f.name != "id" and f.attname not in without
+            ]
+            for figure in figures
         ]
     return digest(data)
 
@@ -270,7 +341,7 @@ def apply_entry(record, kind, entry, objects):
     for name in kind.translated:
         for language in LANGUAGES:
             setattr(record, f"{name}_{language}", entry.get(name, {}).get(language, ""))
-    for name in kind.plain:
+    for name in kind.plain_fields():
         default = kind.model._meta.get_field(name).get_default()
         value = entry.get(name, default)
         setattr(record, name, Decimal(str(value)) if isinstance(value, float) else value)
@@ -323,6 +394,7 @@ def save_entry(record, kind, entry, objects):
                 unit_vi=figure["unit"]["vi"],
                 unit_en=figure["unit"]["en"],
                 position=position,
+                source=objects[Source][figure["source"]] if "source" in figure else None,
             )
     record.refresh_from_db()
     record.seed_state_hash = record_state(record)

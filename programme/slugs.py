@@ -1,3 +1,4 @@
+from django.db.models import Q
 from django.utils.text import slugify
 
 
@@ -9,15 +10,23 @@ def make_slug(text):
     return slugify(text.replace("Đ", "D").replace("đ", "d"))
 
 
-def unique_slug(model, text, *, exclude_pk=None, max_length=120):
-    """A slug made from `text` that no other record of `model` has, nor had before (its old
-    address still leads to that record)."""
+def unique_slug(model, text, *, exclude_pk=None, max_length=120, field="slug"):
+    """A slug made from `text` that no other record of `model` has, in either language, nor had
+    before (its old address still leads to that record)."""
     base = make_slug(text)[: max_length - 4].strip("-") or model._meta.model_name
     others, former = model._base_manager.all(), model.former_slugs()
     if exclude_pk:
         others, former = others.exclude(pk=exclude_pk), former.exclude(record_id=exclude_pk)
+    columns = [f.name for f in model._meta.fields if f.name in ("slug", "slug_en", field)]
+
+    def taken(slug):
+        held = Q(pk__in=[])
+        for column in columns:
+            held |= Q(**{column: slug})
+        return others.filter(held).exists() or former.filter(slug=slug).exists()
+
     slug, suffix = base, 2
-    while others.filter(slug=slug).exists() or former.filter(slug=slug).exists():
+    while taken(slug):
         slug = f"{base}-{suffix}"
         suffix += 1
     return slug

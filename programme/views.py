@@ -8,9 +8,9 @@ from itertools import chain
 
 from django.core.paginator import Paginator
 from django.core.validators import slug_re
-from django.db.models import Prefetch
+from django.db.models import Case, Prefetch, Q, When
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -31,6 +31,7 @@ from .models import (
     Theme,
     public_sources,
 )
+from .richtext import Citations
 from .search import MAX_QUERY_LENGTH, MAX_WORDS, matching, parse_query
 
 PROJECTS_PER_PAGE = 12
@@ -142,17 +143,39 @@ def search(request):
     return render(request, "programme/search.html", context)
 
 
+class Moved(Exception):
+    """The record asked for has its address in the page's language at another slug."""
+
+    def __init__(self, record):
+        self.record = record
+
+
+def record_at(records, slug):
+    """The record of `records` whose address in the page's language has `slug`; else, raising
+    Moved, the one whose address in another language has it; else Http404."""
+    own = "slug_en" if get_language() == "en" else "slug"
+    at_slug = records.filter(Q(slug=slug) | Q(slug_en=slug))
+    record = at_slug.order_by(Case(When(**{own: slug}, then=0), default=1)).first()
+    if record is None:
+        raise Http404
+    if record.address_slug != slug:
+        raise Moved(record)
+    return record
+
+
 def follows_old_slugs(model):
-    """For the detail view of `model`: a slug that a record had before (OldSlug) answers with a
-    permanent redirect to the record's current address, in the page's language, when the
-    visitor may see the record; else the view's 404 stands. A record's current slug never comes
-    here: the view finds it."""
+    """For the detail view of `model`: the record's slug in the other language, or a slug that a
+    record had before (OldSlug), answers with a permanent redirect to the record's current
+    address in the page's language, when the visitor may see the record; else the view's 404
+    stands. A record's current slug never comes here: the view finds it."""
 
     def decorator(view):
         @wraps(view)
         def detail(request, slug):
             try:
                 return view(request, slug)
+            except Moved as moved:
+                record = moved.record
             except Http404:
                 record = model.objects.visible_to(request.user).formerly_at(slug).first()
                 if record is None:
@@ -172,16 +195,18 @@ def project_detail(request, slug):
     projects = Project.objects.visible_to(request.user).select_related(
         "locality", "lead_organisation"
     )
-    project = get_object_or_404(projects, slug=slug)
+    project = record_at(projects, slug)
+    sources = project.sources.published()
     context = {
         "project": project,
         "record": project,
         "themes": project.themes.alphabetical(),
-        "key_figures": project.key_figures.all(),
+        "key_figures": project.key_figures.select_related("source"),
         "partners": project.partners.published().by_kind(),
         "milestones": project.milestones.published(),
         "awards": project.awards.published().newest_first(),
-        "sources": project.sources.published(),
+        "sources": sources,
+        "citations": Citations(listed=sources),
     }
     return render(request, "programme/project_detail.html", context)
 
@@ -206,8 +231,9 @@ def award_list(request):
 @follows_old_slugs(Award)
 def award_detail(request, slug):
     awards = Award.objects.visible_to(request.user).select_related("project")
-    award = get_object_or_404(awards.prefetch_related(public_sources()), slug=slug)
-    return render(request, "programme/award_detail.html", {"award": award, "record": award})
+    award = record_at(awards.prefetch_related(public_sources()), slug)
+    context = {"award": award, "record": award, "citations": Citations(award.sources.all())}
+    return render(request, "programme/award_detail.html", context)
 
 
 # Binh Duong on the 360 x 180 map below (10.98 N, 106.65 E).
@@ -242,12 +268,13 @@ def partner_detail(request, slug):
     partners = Partner.objects.visible_to(request.user).prefetch_related(
         Prefetch("milestones", Milestone.objects.published()), public_sources()
     )
-    partner = get_object_or_404(partners, slug=slug)
+    partner = record_at(partners, slug)
     context = {
         "partner": partner,
         "record": partner,
         "projects": Project.objects.published().linked_to(partner).for_cards().alphabetical(),
         "points": map_points([partner]),
+        "citations": Citations(partner.sources.all()),
     }
     return render(request, "programme/partner_detail.html", context)
 
@@ -276,7 +303,10 @@ def timeline(request):
     if year:
         milestones, awards = milestones.filter(date__year=year), awards.filter(year=year)
     entries = sorted(
-        chain(milestones.select_related("project", "partner"), awards.select_related("project")),
+        chain(
+            milestones.select_related("project", "partner").prefetch_related(public_sources()),
+            awards.select_related("project").prefetch_related(public_sources()),
+        ),
         key=lambda entry: (entry.when.date, entry.slug),
     )
     context = {
@@ -286,6 +316,7 @@ def timeline(request):
         "years": years,
         "year": year,
         "json_ld_data": timeline_json_ld(request, entries),
+        "citations": Citations(),
     }
     return render(request, "programme/timeline.html", context)
 
@@ -315,16 +346,18 @@ def source_list(request):
 @follows_old_slugs(Source)
 def source_detail(request, slug):
     sources = Source.objects.visible_to(request.user).with_citing_records()
-    source = get_object_or_404(sources, slug=slug)
-    return render(request, "programme/source_detail.html", {"source": source, "record": source})
+    source = record_at(sources, slug)
+    context = {"source": source, "record": source, "citations": Citations()}
+    return render(request, "programme/source_detail.html", context)
 
 
 @require_safe
 @follows_old_slugs(Page)
 def page_detail(request, slug):
     pages = Page.objects.visible_to(request.user).prefetch_related(public_sources())
-    page = get_object_or_404(pages, slug=slug)
-    return render(request, "programme/page_detail.html", {"page": page, "record": page})
+    page = record_at(pages, slug)
+    context = {"page": page, "record": page, "citations": Citations(page.sources.all())}
+    return render(request, "programme/page_detail.html", context)
 
 
 @require_safe

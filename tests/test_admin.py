@@ -294,3 +294,79 @@ def test_admin_takes_an_address_typed_without_scheme_as_https(client, publisher)
 
     assert response.status_code == 302
     assert Source.objects.get().url == "https://baobinhduong.vn/top7.html"
+
+
+@pytest.mark.django_db
+def test_admin_refuses_a_marker_to_a_source_not_chosen_in_the_staff_members_language(
+    client, publisher
+):
+    chosen = Source.objects.create(outlet="BDO", headline_vi="Bài một", slug="bai-mot")
+    Source.objects.create(outlet="BDO", headline_vi="Bài hai", slug="bai-hai")
+    client.force_login(publisher)
+    form = project_form(body_vi="Đoạn.[^bai-hai]", body_en="Text.[^bai-mot]", sources=[chosen.pk])
+
+    vietnamese = client.post(reverse("admin:programme_project_add"), form)
+    english = client.post(
+        reverse("admin:programme_project_add"), form, headers={"accept-language": "en"}
+    )
+
+    assert "Dấu dẫn nguồn [^bai-hai] không trỏ tới nguồn nào" in vietnamese.content.decode()
+    assert "The marker [^bai-hai] names no source chosen under Sources." in english.content.decode()
+    assert Project.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_admin_takes_markers_to_chosen_sources_by_key_or_slug_and_a_note_for_staff(
+    client, publisher
+):
+    chosen = Source.objects.create(
+        outlet="BDO", headline_vi="Bài một", slug="bai-mot", seed_key="bdo-2019"
+    )
+    client.force_login(publisher)
+    form = project_form(
+        body_vi="Đoạn.[^bdo-2019]",
+        body_en="Text.[^bai-mot]",
+        sources=[chosen.pk],
+        staff_note="Checked against the article.",
+        publication_status="draft",
+    )
+
+    response = client.post(reverse("admin:programme_project_add"), form)
+
+    assert response.status_code == 302
+    project = Project.objects.get()
+    assert (project.body_en, project.staff_note) == (
+        "Text.[^bai-mot]",
+        "Checked against the article.",
+    )
+    change = client.get(reverse("admin:programme_project_change", args=[project.pk]))
+    assert "Checked against the article." in change.content.decode()
+
+
+@pytest.mark.django_db
+def test_admin_lets_a_source_note_cite_only_the_source_itself(client, publisher):
+    other = Source.objects.create(outlet="BDO", headline_vi="Bài khác", slug="bai-khac")
+    client.force_login(publisher)
+    form = {
+        "outlet": "Báo Bình Dương",
+        "headline_vi": "Bình Dương vào Top 7",
+        "headline_en": "Binh Duong in the Top 7",
+        "author": "",
+        "published_date": "",
+        "published_precision": "",
+        "url": "",
+        "language": "vi",
+        "note_vi": "Bài phỏng vấn.[^binh-duong-vao-top-7]",
+        "note_en": f"An interview.[^{other.slug}]",
+        "slug": "",
+        "staff_note": "",
+        "publication_status": "draft",
+    }
+
+    refused = client.post(reverse("admin:programme_source_add"), form)
+    form["note_en"] = "An interview.[^binh-duong-vao-top-7]"
+    taken = client.post(reverse("admin:programme_source_add"), form)
+
+    assert "Dấu dẫn nguồn [^bai-khac] không phải nguồn này" in refused.content.decode()
+    assert taken.status_code == 302
+    assert Source.objects.get(slug="binh-duong-vao-top-7").note_en == form["note_en"]

@@ -93,7 +93,7 @@ def content(db):
 
 @pytest.fixture
 def project_page(content):
-    return f"/en/projects/{content['projects'][0].slug}/"
+    return f"/en/projects/{content['projects'][0].slug_en}/"
 
 
 def rename(project, title):
@@ -126,12 +126,12 @@ PAGES = ["/vi/", "/en/", "/en/projects/", "/vi/giai-thuong/", "/en/partners/", "
 def test_every_page_is_served_fresh_with_redis_at_a_dead_port(client, content, settings):
     settings.CACHES = {"default": redis_cache(f"redis://127.0.0.1:{free_port()}/0")}
     project = content["projects"][0]
-    client.get(f"/en/projects/{project.slug}/")
+    client.get(f"/en/projects/{project.slug_en}/")
     rename(project, "Renamed while the cache is away")
 
     with at_most(10):
         pages = [client.get(url) for url in PAGES]
-        own_page = client.get(f"/en/projects/{project.slug}/")
+        own_page = client.get(f"/en/projects/{project.slug_en}/")
         health = client.get("/healthz")
 
     assert [page.status_code for page in pages] == [200] * len(PAGES)

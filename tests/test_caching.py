@@ -81,7 +81,7 @@ def test_languages_are_cached_separately(client, content, django_assert_num_quer
     project = content["projects"][0]
     client.get(f"/vi/du-an/{project.slug}/")
 
-    english = client.get(f"/en/projects/{project.slug}/")
+    english = client.get(f"/en/projects/{project.slug_en}/")
     with django_assert_num_queries(0):
         vietnamese = client.get(f"/vi/du-an/{project.slug}/")
 
@@ -92,7 +92,7 @@ def test_languages_are_cached_separately(client, content, django_assert_num_quer
 def test_cached_page_is_served_until_content_changes_without_signals(client, content):
     """update() sends no signal, so it shows what the cache holds; the admin purges (below)."""
     project = content["projects"][0]
-    url = f"/en/projects/{project.slug}/"
+    url = f"/en/projects/{project.slug_en}/"
     client.get(url)
 
     Project.objects.filter(pk=project.pk).update(title_en="Renamed behind the cache")
@@ -125,6 +125,7 @@ def partner_form(partner, **overrides):
         "latitude": "",
         "longitude": "",
         "slug": partner.slug,
+        "slug_en": partner.slug_en,
         "publication_status": partner.publication_status,
         "publish_at_0": "",
         "publish_at_1": "",
@@ -135,7 +136,7 @@ def partner_form(partner, **overrides):
 
 def test_admin_edit_reaches_the_next_anonymous_visitor(client, publisher):
     partner = make_partner(name_en="City of Eindhoven")
-    url = f"/en/partners/{partner.slug}/"
+    url = f"/en/partners/{partner.slug_en}/"
     assert heading(client.get(url)) == "City of Eindhoven"
 
     response = staff(publisher).post(
@@ -163,7 +164,7 @@ def test_admin_publish_and_unpublish_reach_the_next_anonymous_visitor(client, pu
 
 def test_admin_delete_reaches_the_next_anonymous_visitor(client, publisher):
     partner = make_partner()
-    url = f"/en/partners/{partner.slug}/"
+    url = f"/en/partners/{partner.slug_en}/"
     client.get(url)
 
     staff(publisher).post(
@@ -175,7 +176,7 @@ def test_admin_delete_reaches_the_next_anonymous_visitor(client, publisher):
 
 def test_staff_never_get_the_cached_page(client, content, publisher):
     project = content["projects"][0]
-    url = f"/en/projects/{project.slug}/"
+    url = f"/en/projects/{project.slug_en}/"
     client.get(url)
     Project.objects.filter(pk=project.pk).update(title_en="Renamed behind the cache")
 
@@ -306,7 +307,7 @@ def test_scheduled_project_appears_on_time_on_the_list_and_its_page(
     make_project(title_en="Published")
     scheduled = make_project(title_en="Scheduled", publish_at=timezone.now() + HOUR)
     client.get("/en/projects/")
-    own_page = f"/en/projects/{scheduled.slug}/"
+    own_page = f"/en/projects/{scheduled.slug_en}/"
 
     clock.shift(HOUR - SECOND)
     with django_assert_num_queries(0):
@@ -621,7 +622,7 @@ def on_another_server(other_server, redis_url, code):
 
 
 def test_redis_serves_the_page_from_the_shared_cache(client, content, redis_url):
-    url = f"/en/projects/{content['projects'][0].slug}/"
+    url = f"/en/projects/{content['projects'][0].slug_en}/"
     client.get(url)
     Project.objects.update(title_en="Renamed behind the cache")
 
@@ -629,7 +630,7 @@ def test_redis_serves_the_page_from_the_shared_cache(client, content, redis_url)
 
 
 def test_redis_purge_on_another_server_reaches_this_one(client, content, redis_url, other_server):
-    url = f"/en/projects/{content['projects'][0].slug}/"
+    url = f"/en/projects/{content['projects'][0].slug_en}/"
     client.get(url)
     Project.objects.update(title_en="Renamed behind the cache")
 
@@ -671,7 +672,7 @@ def test_reference_views_serve_10_kb_and_one_query_uncached(
 
 
 def test_purge_pages_command_drops_every_cached_page(client, content):
-    url = f"/en/projects/{content['projects'][0].slug}/"
+    url = f"/en/projects/{content['projects'][0].slug_en}/"
     client.get(url)
     Project.objects.update(title_en="Renamed after a deploy")
 

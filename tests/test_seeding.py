@@ -65,7 +65,7 @@ def test_seed_creates_published_records_with_their_relations(seed_dir):
     lines = seed(seed_dir)
 
     project = Project.objects.get(seed_key="wtc-expo")
-    assert lines[-1] == "Seed: 8 created, 0 updated, 0 kept, 0 kept deleted, 0 unchanged."
+    assert lines[-1] == "Seed: 9 created, 0 updated, 0 kept, 0 kept deleted, 0 unchanged."
     assert "Created: projects.toml [wtc-expo]" in lines
     assert (project.title_vi, project.title_en, project.slug) == (
         "Khu triển lãm WTC Expo",
@@ -92,7 +92,7 @@ def test_seed_second_run_changes_nothing(seed_dir):
 
     lines = seed(seed_dir)
 
-    assert lines == ["Seed: 0 created, 0 updated, 0 kept, 0 kept deleted, 8 unchanged."]
+    assert lines == ["Seed: 0 created, 0 updated, 0 kept, 0 kept deleted, 9 unchanged."]
     assert database_snapshot() == before
 
 
@@ -113,7 +113,7 @@ def test_seed_keeps_a_record_staff_edited(seed_dir):
     )
     assert lines == [
         "Kept (edited by staff since seeded): projects.toml [wtc-expo]",
-        "Seed: 0 created, 0 updated, 1 kept, 0 kept deleted, 7 unchanged.",
+        "Seed: 0 created, 0 updated, 1 kept, 0 kept deleted, 8 unchanged.",
     ]
 
 
@@ -126,7 +126,7 @@ def test_seed_keeps_a_record_whose_relations_staff_edited(seed_dir):
     lines = seed(seed_dir)
 
     assert Project.objects.get(seed_key="wtc-expo").key_figures.get().value == 23000
-    assert lines[-1] == "Seed: 0 created, 0 updated, 1 kept, 0 kept deleted, 7 unchanged."
+    assert lines[-1] == "Seed: 0 created, 0 updated, 1 kept, 0 kept deleted, 8 unchanged."
 
 
 @pytest.mark.django_db
@@ -139,9 +139,30 @@ def test_seed_updates_an_untouched_record_when_its_file_changes(seed_dir):
     assert Project.objects.get(seed_key="wtc-expo").summary_en == "A big exhibition area."
     assert lines == [
         "Updated: projects.toml [wtc-expo]",
-        "Seed: 0 created, 1 updated, 0 kept, 0 kept deleted, 7 unchanged.",
+        "Seed: 0 created, 1 updated, 0 kept, 0 kept deleted, 8 unchanged.",
     ]
-    assert seed(seed_dir) == ["Seed: 0 created, 0 updated, 0 kept, 0 kept deleted, 8 unchanged."]
+    assert seed(seed_dir) == ["Seed: 0 created, 0 updated, 0 kept, 0 kept deleted, 9 unchanged."]
+
+
+@pytest.mark.django_db
+def test_seed_loads_staff_notes_status_dates_and_key_figure_sources(seed_dir):
+    edit(
+        seed_dir,
+        "projects.toml",
+        'start = "2022"',
+        'start = "2022"\nstatus_as_of = "2023-12"\nstaff_note = "Checked against 002."',
+    )
+    edit(seed_dir, "projects.toml", "value = 22000", 'value = 22000\nsource = "bdo-2019"')
+    edit(
+        seed_dir, "sources.toml", 'author = "Tiểu My"', 'author = "Tiểu My"\nstaff_note = "No URL."'
+    )
+
+    seed(seed_dir)
+
+    project = Project.objects.get(seed_key="wtc-expo")
+    assert (project.status_as_of.iso(), project.staff_note) == ("2023-12", "Checked against 002.")
+    assert [f.source.seed_key for f in project.key_figures.all()] == ["bdo-2019"]
+    assert Source.objects.get(seed_key="bdo-2019").staff_note == "No URL."
 
 
 BROKEN_FILES = [
@@ -212,6 +233,66 @@ BROKEN_FILES = [
         'sources = ["bdo-2019"]',
         "sources = []",
         "seeds/localities.toml [thu-dau-mot]: 'sources' must cite at least one article",
+    ),
+    (
+        "unknown key figure source",
+        "projects.toml",
+        "value = 22000",
+        'value = 22000\nsource = "bdo-2091"',
+        "seeds/projects.toml [wtc-expo]: a key figure's 'source' refers to unknown key 'bdo-2091'",
+    ),
+    (
+        "paragraph citing nothing",
+        "pages.toml",
+        'Đoạn hai.[^bdo-2019]"""',
+        'Đoạn hai.[^bdo-2019]\n\n- Một mục không dẫn nguồn"""',
+        "seeds/pages.toml [about]: 'body.vi' paragraph 3 (\"Một mục không dẫn nguồn\") cites no "
+        "source",
+    ),
+    (
+        "marker to an unknown source",
+        "pages.toml",
+        'body.en = "One.[^bdo-2019]"',
+        'body.en = "One.[^bdo-2091]"',
+        "seeds/pages.toml [about]: 'body.en' paragraph 1 (\"One.[^bdo-2091]\") cites 'bdo-2091', "
+        "which is no source's key",
+    ),
+    (
+        "marker to a source the entry does not list",
+        "pages.toml",
+        'body.en = "One.[^bdo-2019]"',
+        'body.en = "One.[^bdo-2019]\\n\\nTwo.[^bdo-2022]"',
+        "seeds/pages.toml [about]: 'body.en' paragraph 2 (\"Two.[^bdo-2022]\") cites 'bdo-2022': "
+        "it may cite only those its 'sources' list",
+    ),
+    (
+        "marker in a heading",
+        "pages.toml",
+        'body.en = "One.[^bdo-2019]"',
+        'body.en = "## Head[^x]\\n\\nOne.[^bdo-2019]"',
+        "seeds/pages.toml [about]: 'body.en' cites 'x', which is no source's key",
+    ),
+    (
+        "source note citing another source",
+        "sources.toml",
+        'author = "Tiểu My"',
+        'author = "Tiểu My"\nnote = { vi = "Ghi chú.[^bdo-2022]" }',
+        "seeds/sources.toml [bdo-2019]: 'note.vi' paragraph 1 (\"Ghi chú.[^bdo-2022]\") cites "
+        "'bdo-2022': it may cite only the source itself",
+    ),
+    (
+        "key figure citing a source the entry does not list",
+        "projects.toml",
+        "value = 22000",
+        'value = 22000\nsource = "bdo-2022"',
+        "seeds/projects.toml [wtc-expo]: a key figure cites 'bdo-2022', which 'sources' lacks",
+    ),
+    (
+        "staff note not text",
+        "themes.toml",
+        'sources = ["bdo-2019"]',
+        'sources = ["bdo-2019"]\nstaff_note = 3',
+        "seeds/themes.toml [innovation]: 'staff_note' must be text",
     ),
 ]
 

@@ -11,20 +11,24 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, override
 
-from programme.models import Award, Partner, Project
+from programme.models import Award, Partner, Project, Source
 from programme.richtext import plain_text, render_markdown
 
 register = template.Library()
 
 
-def same_page_in(request, code):
-    """The current page in another language: same view, same record, same query string; the
-    home page when the current page has no address in that language.
+def same_page_in(request, code, record=None):
+    """The current page in another language: same view, same record (at its address in that
+    language, as slugs differ by language), same query string; the home page when the current
+    page has no address in that language.
     Returns the URL and its path."""
     match = getattr(request, "resolver_match", None)
     with override(code):
         try:
-            path = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+            if record is not None and hasattr(record, "slug_in"):
+                path = record.get_absolute_url()
+            else:
+                path = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
         except (AttributeError, NoReverseMatch):
             path = reverse("home")
             return path, path
@@ -44,7 +48,7 @@ def language_links(context):
     current = get_language()
     links = []
     for code, name in settings.LANGUAGES:
-        url, path = same_page_in(request, code)
+        url, path = same_page_in(request, code, record)
         links.append(
             {
                 "code": code,
@@ -75,11 +79,33 @@ def link_to(record, field):
     }
 
 
-@register.inclusion_tag("includes/rich_text.html")
-def paragraphs(record, field):
+def citable_sources(record):
+    """The sources the markers of a record's texts may cite: a source's note cites the source
+    itself; other records cite their own `sources` (prefetched: public ones only)."""
+    return [record] if isinstance(record, Source) else record.sources.all()
+
+
+@register.inclusion_tag("includes/rich_text.html", takes_context=True)
+def paragraphs(context, record, field, citable=None):
     """A long text staff wrote in Markdown, marked as Vietnamese, with a note, where the page's
-    language has no text for it."""
-    return {"text": getattr(record, field), "lang": record.fallback[field]}
+    language has no text for it; its markers numbered among the page's `citations`, where they
+    name one of the `citable` sources (by default the record's own)."""
+    text = getattr(record, field)
+    citations = context.get("citations")
+    if text and citations is not None:
+        citable = citable_sources(record) if citable is None else citable
+        text = render_markdown(text, citations, citable)
+    else:
+        text = render_markdown(text)
+    return {"html": text, "lang": record.fallback[field]}
+
+
+@register.inclusion_tag("includes/citation.html", takes_context=True)
+def cite(context, source):
+    """A numbered reference to `source` (a public one) in the page's list of sources."""
+    citations = context.get("citations")
+    shown = source is not None and source.is_public and citations is not None
+    return {"number": citations.cite(source) if shown else None}
 
 
 @register.inclusion_tag("includes/fallback_note.html")

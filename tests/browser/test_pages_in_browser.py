@@ -72,7 +72,7 @@ def test_language_switch_keeps_the_record_and_the_filters(live_server, page, con
     theme = content["themes"][0]
     page.goto(f"{live_server.url}/vi/du-an/{project.slug}/")
     page.get_by_test_id("switch-en").click()
-    assert page.url == f"{live_server.url}/en/projects/{project.slug}/"
+    assert page.url == f"{live_server.url}/en/projects/{project.slug_en}/"
 
     page.goto(f"{live_server.url}/en/projects/?theme={theme.slug}&status=operational")
     page.get_by_test_id("switch-vi").click()

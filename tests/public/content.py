@@ -29,6 +29,13 @@ def published(fields):
     return fields
 
 
+def same_address_in_english(fields):
+    """A test that names a record's address gets it in both languages."""
+    if fields.get("slug"):
+        fields.setdefault("slug_en", fields["slug"])
+    return fields
+
+
 def make_source(**fields):
     n = next(counter)
     fields.setdefault("headline_vi", f"Bài báo số {n} về thành phố thông minh")
@@ -37,7 +44,7 @@ def make_source(**fields):
     fields.setdefault("published_date", datetime.date(2022, 3, 13))
     fields.setdefault("published_precision", "day")
     fields.setdefault("url", f"https://baobinhduong.vn/bai-{n}.html")
-    return Source.objects.create(**published(fields))
+    return Source.objects.create(**same_address_in_english(published(fields)))
 
 
 def make_theme(**fields):
@@ -65,7 +72,7 @@ def make_partner(**fields):
     fields.setdefault("cooperation_en", "Cooperation on innovation.")
     fields.setdefault("latitude", "51.44164")
     fields.setdefault("longitude", "5.46972")
-    return Partner.objects.create(**published(fields))
+    return Partner.objects.create(**same_address_in_english(published(fields)))
 
 
 def make_project(*, themes=(), partners=(), sources=(), **fields):
@@ -77,7 +84,7 @@ def make_project(*, themes=(), partners=(), sources=(), **fields):
     fields.setdefault("body_vi", "Đoạn thứ nhất.\n\nĐoạn thứ hai.")
     fields.setdefault("body_en", "First paragraph.\n\nSecond paragraph.")
     fields.setdefault("status", Project.Status.OPERATIONAL)
-    project = Project.objects.create(**published(fields))
+    project = Project.objects.create(**same_address_in_english(published(fields)))
     project.themes.set(themes)
     project.partners.set(partners)
     project.sources.set(sources)
@@ -100,7 +107,7 @@ def make_award(*, sources=(), **fields):
     fields.setdefault("organiser_en", "Intelligent Community Forum (ICF)")
     fields.setdefault("level", Award.Level.SMART21)
     fields.setdefault("year", 2020)
-    award = Award.objects.create(**published(fields))
+    award = Award.objects.create(**same_address_in_english(published(fields)))
     award.sources.set(sources)
     return award
 
@@ -125,7 +132,7 @@ def make_page(*, sources=(), **fields):
     fields.setdefault("summary_en", "The programme's goals.")
     fields.setdefault("body_vi", "Mô hình ba nhà.")
     fields.setdefault("body_en", "The triple-helix model.")
-    page = Page.objects.create(**published(fields))
+    page = Page.objects.create(**same_address_in_english(published(fields)))
     page.sources.set(sources)
     return page
 
@@ -134,9 +141,14 @@ def make_programme(size=1):
     """`size` of every kind of record, all published and linked to each other, so that each
     page has something in every section. Returns the records by kind."""
     sources = [make_source() for _ in range(size)]
+    for source in sources:
+        source.note_en = f"What the article reports.[^{source.slug}]"
+        source.save()
+    # Every long text cites every source, so that pages number all of them.
+    cited = "Cited paragraph." + "".join(f"[^{source.slug}]" for source in sources)
     themes = [make_theme() for _ in range(size)]
     localities = [make_locality() for _ in range(size)]
-    partners = [make_partner() for _ in range(size)]
+    partners = [make_partner(cooperation_en=cited) for _ in range(size)]
     for record in themes + localities + partners:
         record.sources.set(sources)
     projects = [
@@ -149,13 +161,16 @@ def make_programme(size=1):
             featured=True,
             start_date=datetime.date(2021, 7, 1),
             start_precision="month",
+            body_en=cited,
         )
         for i in range(size)
     ]
     for project in projects:
-        make_key_figure(project)
+        make_key_figure(project, source=sources[0])
     awards = [
-        make_award(sources=sources, project=projects[i % size], year=2019 + i % 5)
+        make_award(
+            sources=sources, project=projects[i % size], year=2019 + i % 5, description_en=cited
+        )
         for i in range(size)
     ]
     milestones = [
@@ -164,10 +179,11 @@ def make_programme(size=1):
             project=projects[i % size],
             partner=partners[i % size],
             date=datetime.date(2016 + i % 8, 1, 1),
+            description_en=cited,
         )
         for i in range(size)
     ]
-    pages = [make_page(sources=sources) for _ in range(size)]
+    pages = [make_page(sources=sources, body_en=cited) for _ in range(size)]
     return {
         "sources": sources,
         "themes": themes,

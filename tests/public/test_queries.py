@@ -24,7 +24,7 @@ PAGES = [
     ("award", lambda data: data["awards"][0].get_absolute_url(), 3),
     ("partners", lambda data: "/en/partners/", 2),
     ("partner", lambda data: data["partners"][0].get_absolute_url(), 6),
-    ("timeline", lambda data: "/en/timeline/", 5),
+    ("timeline", lambda data: "/en/timeline/", 7),
     ("sources", lambda data: "/en/sources/", 9),
     ("source", lambda data: data["sources"][0].get_absolute_url(), 9),
     ("page", lambda data: data["pages"][0].get_absolute_url(), 3),

@@ -109,7 +109,7 @@ def test_rich_text_in_vietnamese_on_an_english_page_keeps_the_fallback_note(
     client, english_fallbacks
 ):
     # A project written in English but for its body.
-    html = markup(client.get("/en/projects/cho-nong-san-truc-tuyen/").content.decode())
+    html = markup(client.get("/en/projects/online-farm-produce-market/").content.decode())
     assert (
         '<p class="fallback-note">Not yet translated into English; shown in Vietnamese.</p>'
         '<div lang="vi"><p>Người mua đặt hàng trước<strong>một ngày</strong>.</p></div>'
