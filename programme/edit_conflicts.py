@@ -9,6 +9,7 @@ values, so that saving it once more, deliberately, goes through.
 """
 
 import datetime
+import decimal
 from dataclasses import dataclass
 
 from django import forms
@@ -122,7 +123,7 @@ def shown(field, value):
         return gettext("yes") if python else gettext("no")
     if isinstance(python, datetime.datetime):
         return formats.localize(timezone.localtime(python))
-    if isinstance(python, datetime.date):
+    if isinstance(python, datetime.date | decimal.Decimal | int | float):
         return formats.localize(python)
     return value
 

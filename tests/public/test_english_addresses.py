@@ -130,7 +130,7 @@ def test_old_english_slug_answers_301_and_is_kept_as_english(client):
 def test_migration_gives_english_slugs_and_keeps_untouched_seeded_records_updatable():
     migration = importlib.import_module("programme.migrations.0016_english_slugs")
     call_command("seed", stdout=io.StringIO())
-    # As the records stood before 0012, 0014 and 0016: no English slug, hashed without the new columns.
+    # As records stood before 0012, 0014 and 0016: no English slug, hashed without new columns.
     for model in (Project, Partner):
         model.objects.update(slug_en=None)
         for record in model.objects.all():
