@@ -41,7 +41,7 @@ from django.middleware.gzip import re_accepts_gzip
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, set_response_etag
 
-from programme.scheduling import next_scheduled_change
+from programme.scheduling import next_scheduled_change, publish_scheduled
 
 logger = logging.getLogger(__name__)
 
@@ -140,10 +140,12 @@ def trusted_generation():
         purge_owed.set()
         return None
     # A plain name is a generation left by the version before scheduled expiry.
-    if not isinstance(generation, tuple) or (
-        # Scheduled content has appeared: what was made before it belongs to the past.
-        generation[1] is not None and generation[1] <= timezone.now()
-    ):
+    if not isinstance(generation, tuple):
+        return purge_pages()
+    # Scheduled content has appeared: what was made before it belongs to the past. Approved
+    # changes due by now are applied first, so that no page is made from the rows they replace.
+    if generation[1] is not None and generation[1] <= timezone.now():
+        publish_scheduled()
         return purge_pages()
     return generation
 

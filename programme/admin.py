@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import (
@@ -10,6 +11,7 @@ from modeltranslation.admin import (
 
 from portal.cache import content_changed
 
+from . import review
 from .models import (
     Award,
     KeyFigure,
@@ -22,13 +24,14 @@ from .models import (
     Source,
     Theme,
 )
+from .review_admin import ReviewedChanges
 from .search_index import reindex
 
 admin.site.site_header = _("Binh Duong Smart City portal")
 admin.site.site_title = _("Smart City portal administration")
 admin.site.index_title = _("Programme content")
 
-PUBLICATION_FIELDS = ("publication_status", "publish_at")
+PUBLICATION_FIELDS = ("publication_status", "publish_at", "unpublish_at")
 
 
 class LacksEnglishFilter(admin.SimpleListFilter):
@@ -81,14 +84,11 @@ class ContentAdmin(TabbedTranslationAdmin):
         return (*super().get_list_filter(request), LacksEnglishFilter)
 
 
-class PublishableAdmin(ContentAdmin):
+class PublishableAdmin(ReviewedChanges, ContentAdmin):
     actions = ["publish", "unpublish"]
 
-    def publication_permission(self):
-        return f"{self.opts.app_label}.publish_{self.opts.model_name}"
-
     def has_publish_permission(self, request):
-        return request.user.has_perm(self.publication_permission())
+        return review.can_publish(request, self.model)
 
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)
@@ -105,6 +105,8 @@ class PublishableAdmin(ContentAdmin):
             return _("Draft")
         if obj.is_public:
             return _("Published")
+        if obj.unpublish_at is not None and obj.unpublish_at <= timezone.now():
+            return _("Taken down")
         return _("Scheduled")
 
     @admin.action(description=_("Publish the selected records"), permissions=["publish"])
@@ -127,6 +129,9 @@ class PublishableAdmin(ContentAdmin):
             selected = list(queryset.values_list("pk", flat=True))
             count = queryset.update(publication_status=status)
             reindex(queryset.model.objects.filter(pk__in=selected))
+            if queryset.model is Project:
+                for project in Project.objects.filter(pk__in=selected):
+                    review.children_follow(project)
             content_changed()
         return count
 
@@ -148,15 +153,9 @@ class MilestoneInline(TranslationStackedInline):
         "date_precision",
         "description",
         "sources",
-        *PUBLICATION_FIELDS,
     )
     autocomplete_fields = ("sources",)
     show_change_link = True
-
-    def get_readonly_fields(self, request, obj=None):
-        if request.user.has_perm("programme.publish_milestone"):
-            return self.readonly_fields
-        return (*self.readonly_fields, *PUBLICATION_FIELDS)
 
 
 @admin.register(Source)

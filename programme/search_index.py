@@ -126,6 +126,7 @@ def entry_fields(indexed, record):
         "slug": record.slug,
         "publication_status": record.publication_status,
         "publish_at": record.publish_at,
+        "unpublish_at": getattr(record, "unpublish_at", None),
         **search_columns(record, *indexed.model.searched_fields),
     }
     for language in LANGUAGES:

@@ -13,6 +13,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -163,24 +164,56 @@ def follows_old_slugs(model):
     return decorator
 
 
+def detail_records(model, user):
+    """The records of `model` whose page `user` may open, with what the page reads of them."""
+    records = model.objects.visible_to(user)
+    if model is Project:
+        return records.select_related("locality", "lead_organisation")
+    if model is Award:
+        return records.select_related("project").prefetch_related(public_sources())
+    if model is Partner:
+        milestones = Prefetch("milestones", Milestone.objects.published())
+        return records.prefetch_related(milestones, public_sources())
+    if model is Source:
+        return records.with_citing_records()
+    return records.prefetch_related(public_sources())
+
+
+def render_detail(request, record, *, children=None, preview=False):
+    """The page of `record`: a row, or, as a `preview`, a record built in memory from a change
+    under review, with the key figures and milestones of its form as `children`."""
+    name = type(record)._meta.model_name
+    context = {name: record, "record": record, "change_preview": preview}
+    if isinstance(record, Project):
+        context |= {
+            "themes": record.themes.alphabetical(),
+            "partners": record.partners.published().by_kind(),
+            "awards": record.awards.published().newest_first(),
+            "sources": record.sources.published(),
+        }
+        context |= children or {
+            "key_figures": record.key_figures.all(),
+            "milestones": record.milestones.published(),
+        }
+    elif isinstance(record, Partner):
+        projects = Project.objects.published().linked_to(record)
+        context |= {
+            "projects": projects.for_cards().alphabetical(),
+            "points": map_points([record]),
+        }
+    response = render(request, f"programme/{name}_detail.html", context)
+    if preview or not record.is_public:
+        # A preview: never kept by a browser or a proxy.
+        patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
 @require_safe
 @follows_old_slugs(Project)
 def project_detail(request, slug):
-    projects = Project.objects.visible_to(request.user).select_related(
-        "locality", "lead_organisation"
+    return render_detail(
+        request, get_object_or_404(detail_records(Project, request.user), slug=slug)
     )
-    project = get_object_or_404(projects, slug=slug)
-    context = {
-        "project": project,
-        "record": project,
-        "themes": project.themes.alphabetical(),
-        "key_figures": project.key_figures.all(),
-        "partners": project.partners.published().by_kind(),
-        "milestones": project.milestones.published(),
-        "awards": project.awards.published().newest_first(),
-        "sources": project.sources.published(),
-    }
-    return render(request, "programme/project_detail.html", context)
 
 
 @require_safe
@@ -201,9 +234,7 @@ def award_list(request):
 @require_safe
 @follows_old_slugs(Award)
 def award_detail(request, slug):
-    awards = Award.objects.visible_to(request.user).select_related("project")
-    award = get_object_or_404(awards.prefetch_related(public_sources()), slug=slug)
-    return render(request, "programme/award_detail.html", {"award": award, "record": award})
+    return render_detail(request, get_object_or_404(detail_records(Award, request.user), slug=slug))
 
 
 # Binh Duong on the 360 x 180 map below (10.98 N, 106.65 E).
@@ -235,17 +266,8 @@ def partner_list(request):
 @require_safe
 @follows_old_slugs(Partner)
 def partner_detail(request, slug):
-    partners = Partner.objects.visible_to(request.user).prefetch_related(
-        Prefetch("milestones", Milestone.objects.published()), public_sources()
-    )
-    partner = get_object_or_404(partners, slug=slug)
-    context = {
-        "partner": partner,
-        "record": partner,
-        "projects": Project.objects.published().linked_to(partner).for_cards().alphabetical(),
-        "points": map_points([partner]),
-    }
-    return render(request, "programme/partner_detail.html", context)
+    partners = detail_records(Partner, request.user)
+    return render_detail(request, get_object_or_404(partners, slug=slug))
 
 
 def year_from(value, years):
@@ -309,17 +331,15 @@ def source_list(request):
 @require_safe
 @follows_old_slugs(Source)
 def source_detail(request, slug):
-    sources = Source.objects.visible_to(request.user).with_citing_records()
-    source = get_object_or_404(sources, slug=slug)
-    return render(request, "programme/source_detail.html", {"source": source, "record": source})
+    sources = detail_records(Source, request.user)
+    return render_detail(request, get_object_or_404(sources, slug=slug))
 
 
 @require_safe
 @follows_old_slugs(Page)
 def page_detail(request, slug):
-    pages = Page.objects.visible_to(request.user).prefetch_related(public_sources())
-    page = get_object_or_404(pages, slug=slug)
-    return render(request, "programme/page_detail.html", {"page": page, "record": page})
+    pages = detail_records(Page, request.user)
+    return render_detail(request, get_object_or_404(pages, slug=slug))
 
 
 @require_safe
