@@ -1078,3 +1078,7 @@ class PendingChange(models.Model):
 
     def __str__(self):
         return str(self.record) if self.record is not None else f"#{self.object_id}"
+
+    @property
+    def kind(self):
+        return self.content_type.model_class()._meta.verbose_name

@@ -182,7 +182,7 @@ class PendingChangeAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("kind"), ordering="content_type")
     def kind(self, change):
-        return change.content_type.model_class()._meta.verbose_name
+        return change.kind
 
     def has_add_permission(self, request):
         return False
