@@ -245,7 +245,10 @@ def form_differences(form, prefix):
         field = form.fields[name]
         live = form.get_initial_for_field(field, name)
         new = form.cleaned_data.get(name) if hasattr(form, "cleaned_data") else form.data.get(name)
-        rows.append((f"{prefix}{field.label}", shown(field, live), shown(field, new)))
+        live, new = shown(field, live), shown(field, new)
+        # Browsers send text areas' line breaks as CRLF: no difference to staff.
+        if live.replace("\r\n", "\n") != new.replace("\r\n", "\n"):
+            rows.append((f"{prefix}{field.label}", live, new))
     return rows
 
 
