@@ -2,8 +2,9 @@
 
 Each seeded record remembers a hash of the seed entry last applied to it and a hash of its own
 state right after. On the next run a record whose state hash no longer matches was edited by
-staff and is kept; one whose entry changed is updated; the rest are left alone. Everything is
-checked before anything is written, and the writes happen in one transaction.
+staff and is kept, and so is one with a change waiting for review (PendingChange); one whose
+entry changed is updated; the rest are left alone. Everything is checked before anything is
+written, and the writes happen in one transaction.
 """
 
 import datetime
@@ -27,6 +28,7 @@ from .models import (
     Milestone,
     Page,
     Partner,
+    PendingChange,
     Project,
     PublicationStatus,
     Source,
@@ -314,13 +316,18 @@ def load_seeds(*, seed_dir=SEED_DIR):
             kind.model: {r.seed_key: r for r in kind.model.objects.exclude(seed_key=None)}
             for kind in KINDS
         }
+        # A record with a change waiting for review is staff's work too.
+        pending = set(PendingChange.objects.values_list("content_type__model", "object_id"))
         for kind, key, entry in checked:
             entry_hash = digest(entry)
             record = existing[kind.model].get(key)
             label = f"{kind.file} [{key}]"
             if record is None:
                 record, changes = kind.model(seed_key=key), report.created
-            elif record_state(record) != record.seed_state_hash:
+            elif (
+                record_state(record) != record.seed_state_hash
+                or (kind.model._meta.model_name, record.pk) in pending
+            ):
                 changes = report.kept
             elif record.seed_entry_hash != entry_hash:
                 changes = report.updated
