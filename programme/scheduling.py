@@ -50,10 +50,18 @@ def next_scheduled_change():
     return first.union(*others, all=True).order_by("moment").first()
 
 
-def publish_scheduled():
-    """Apply the approved changes whose time has come and take down what reached its
-    `unpublish_at`; returns (changes applied, records taken down). Run by `manage.py
-    publish_scheduled` and by the first request after the page cache's generation ends."""
-    from .review import apply_due_changes, take_down_expired
+def apply_due_changes():
+    """Apply the approved changes whose time has come (programme/review.py); the first request
+    after the page cache's generation ends calls it. Returns their number."""
+    from . import review
 
-    return apply_due_changes(), take_down_expired()
+    return review.apply_due_changes()
+
+
+def publish_scheduled():
+    """Apply the approved changes whose time has come and make drafts of the records past their
+    `unpublish_at` (which the public no longer sees already); returns (changes applied, records
+    taken down). Run by `manage.py publish_scheduled`."""
+    from . import review
+
+    return review.apply_due_changes(), review.take_down_expired()
