@@ -126,9 +126,11 @@ def entry_fields(indexed, record):
         "slug": record.slug,
         "publication_status": record.publication_status,
         "publish_at": record.publish_at,
-        "unpublish_at": getattr(record, "unpublish_at", None),
         **search_columns(record, *indexed.model.searched_fields),
     }
+    # A migration's historical record may come from before `unpublish_at`.
+    if hasattr(record, "unpublish_at"):
+        fields["unpublish_at"] = record.unpublish_at
     for language in LANGUAGES:
         with translation.override(language):
             texts = []

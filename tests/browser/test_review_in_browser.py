@@ -2,8 +2,10 @@
 the public keeps the published version, a publisher sees the difference and the preview and
 approves, and the public sees the change (issue 15, point 9)."""
 
+import importlib
+
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 from django.urls import reverse
 
 from programme.roles import EDITORS, PUBLISHERS
@@ -13,11 +15,21 @@ from ..public.content import make_project
 PASSWORD = "a long browser test password"
 
 
+def staff_role(role):
+    """The group of `role`, as migration 0002 makes it: a transactional test before this one may
+    have flushed it away."""
+    roles = importlib.import_module("programme.migrations.0002_staff_roles")
+    group, _created = Group.objects.get_or_create(name=role)
+    codenames = roles.role_permissions(role)
+    group.permissions.set(Permission.objects.filter(codename__in=codenames))
+    return group
+
+
 @pytest.fixture
 def project(transactional_db):
     for username, role in (("editor", EDITORS), ("publisher", PUBLISHERS)):
         user = User.objects.create_user(username, password=PASSWORD, is_staff=True)
-        user.groups.add(Group.objects.get(name=role))
+        user.groups.add(staff_role(role))
     return make_project(title_vi="Làng thông minh", title_en="Smart Village", slug="lang")
 
 
