@@ -6,8 +6,9 @@ a new generation, so that every process sharing the cache stops finding the old 
 they then expire on their own. Content also changes by itself: a record published with a
 `publish_at` ahead appears at that moment, with no save to purge anything. So a generation starts
 with the next such moment (programme/scheduling.py, one query), whatever is made from content is
-kept until then (PAGE_CACHE_SECONDS at most), and the first request after it starts a new
-generation. A quiet site keeps its pages all day.
+kept until then (PAGE_CACHE_SECONDS at most), and the first request after it applies the approved
+changes that are due (one query when there are none) and starts a new generation. A quiet site
+keeps its pages all day.
 
 Sharing. The cache is Redis when REDIS_URL is set, else a folder of files that every process of
 the machine shares (settings.CACHES): a purge reaches every gunicorn worker at once.
@@ -43,7 +44,7 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control, set_response_etag
 
-from programme.scheduling import next_scheduled_change
+from programme.scheduling import apply_due_changes, next_scheduled_change
 
 logger = logging.getLogger(__name__)
 
@@ -142,10 +143,12 @@ def trusted_generation():
         purge_owed.set()
         return None
     # A plain name is a generation left by the version before scheduled expiry.
-    if not isinstance(generation, tuple) or (
-        # Scheduled content has appeared: what was made before it belongs to the past.
-        generation[1] is not None and generation[1] <= timezone.now()
-    ):
+    if not isinstance(generation, tuple):
+        return purge_pages()
+    # Scheduled content has appeared: what was made before it belongs to the past. Approved
+    # changes due by now are applied first, so that no page is made from the rows they replace.
+    if generation[1] is not None and generation[1] <= timezone.now():
+        apply_due_changes()
         return purge_pages()
     return generation
 

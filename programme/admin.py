@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils import timezone
 from django.utils.text import capfirst, smart_split, unescape_string_literal
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +30,7 @@ from reversion.models import Version
 
 from portal.cache import content_changed
 
+from . import review
 from .dates import partial_dates
 from .edit_conflicts import EditConflictAdmin, EditConflictForm
 from .forms import PartialDateField, PartialDatesForm
@@ -44,6 +46,7 @@ from .models import (
     Source,
     Theme,
 )
+from .review_admin import ReviewedChanges, ReviewedForm
 from .richtext import markers
 from .search import Folded, fold
 from .search_index import reindex
@@ -64,7 +67,7 @@ admin.site.site_header = _("Binh Duong Smart City portal")
 admin.site.site_title = _("Smart City portal administration")
 admin.site.index_title = _("Programme content")
 
-PUBLICATION_FIELDS = ("publication_status", "publish_at")
+PUBLICATION_FIELDS = ("publication_status", "publish_at", "unpublish_at")
 STAFF_NOTE = (_("For staff only"), {"fields": ("staff_note",)})
 
 
@@ -466,14 +469,16 @@ class ContentAdmin(
         return (*super().get_list_filter(request), LacksEnglishFilter)
 
 
-class PublishableAdmin(ContentAdmin):
+class PublishableForm(ReviewedForm, ContentForm):
+    """Content form of publishable records: a time for the changes to go live, besides."""
+
+
+class PublishableAdmin(ReviewedChanges, ContentAdmin):
+    form = PublishableForm
     actions = ["publish", "unpublish"]
 
-    def publication_permission(self):
-        return f"{self.opts.app_label}.publish_{self.opts.model_name}"
-
     def has_publish_permission(self, request):
-        return request.user.has_perm(self.publication_permission())
+        return review.can_publish(request, self.model)
 
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)
@@ -490,6 +495,8 @@ class PublishableAdmin(ContentAdmin):
             return _("Draft")
         if obj.is_public:
             return _("Published")
+        if obj.unpublish_at is not None and obj.unpublish_at <= timezone.now():
+            return _("Taken down")
         return _("Scheduled")
 
     @admin.action(description=_("Publish the selected records"), permissions=["publish"])
@@ -522,6 +529,9 @@ class PublishableAdmin(ContentAdmin):
             for record in changed:
                 reversion.add_to_revision(record)
             reindex(changed)
+            if queryset.model is Project:
+                for project in Project.objects.filter(pk__in=selected):
+                    review.children_follow(project)
             content_changed()
         return count
 
@@ -550,16 +560,10 @@ class MilestoneInline(StaffInput, TranslationStackedInline):
         "date_precision",
         "description",
         "sources",
-        *PUBLICATION_FIELDS,
         "staff_note",
     )
     autocomplete_fields = ("sources",)
     show_change_link = True
-
-    def get_readonly_fields(self, request, obj=None):
-        if request.user.has_perm("programme.publish_milestone"):
-            return self.readonly_fields
-        return (*self.readonly_fields, *PUBLICATION_FIELDS)
 
 
 @admin.register(Source)

@@ -13,8 +13,15 @@ class ProgrammeConfig(AppConfig):
 
         from portal.cache import content_changed
 
-        from . import old_slugs, search, search_index, staff
-        from .models import Searchable, fill_search_columns_after_raw_save
+        from . import old_slugs, review, search, search_index, staff
+        from .models import Publishable, Searchable, fill_search_columns_after_raw_save
+
+        # A deleted record's pending change goes with it.
+        for model in self.get_models():
+            if issubclass(model, Publishable):
+                post_delete.connect(
+                    review.forget_pending_change, sender=model, dispatch_uid="pending-changes"
+                )
 
         connection_created.connect(search.add_fold_function, dispatch_uid="fold-function")
         m2m_changed.connect(

@@ -1,6 +1,8 @@
 import datetime
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -85,11 +87,17 @@ class TranslatedQuerySet(models.QuerySet):
 
 class PublishableQuerySet(TranslatedQuerySet):
     def published(self):
-        """What the public sees: published, and no longer scheduled for later."""
+        """What the public sees: published, no longer scheduled for later, and not yet taken
+        down."""
+        now = timezone.now()
         return self.filter(
-            Q(publish_at__isnull=True) | Q(publish_at__lte=timezone.now()),
+            Q(publish_at__isnull=True) | Q(publish_at__lte=now),
+            Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now),
             publication_status=PublicationStatus.PUBLISHED,
         )
+
+    def drafts(self):
+        return self.filter(publication_status=PublicationStatus.DRAFT)
 
     def visible_to(self, user):
         """The records `user` may open: published ones, and for staff every one (a preview)."""
@@ -121,6 +129,12 @@ class Publishable(models.Model):
         blank=True,
         help_text=_("Leave empty to publish at once; a time in the future schedules it."),
     )
+    unpublish_at = models.DateTimeField(
+        _("unpublish at"),
+        null=True,
+        blank=True,
+        help_text=_("A time at which the record comes down from the site; leave empty to keep it."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -131,8 +145,11 @@ class Publishable(models.Model):
 
     @property
     def is_public(self):
-        return self.publication_status == PublicationStatus.PUBLISHED and (
-            self.publish_at is None or self.publish_at <= timezone.now()
+        now = timezone.now()
+        return (
+            self.publication_status == PublicationStatus.PUBLISHED
+            and (self.publish_at is None or self.publish_at <= now)
+            and (self.unpublish_at is None or self.unpublish_at > now)
         )
 
 
@@ -1079,6 +1096,7 @@ class SearchEntry(models.Model):
     # Copied from the record, so that published() means the same here.
     publication_status = models.CharField(max_length=10, choices=PublicationStatus.choices)
     publish_at = models.DateTimeField(null=True, blank=True)
+    unpublish_at = models.DateTimeField(null=True, blank=True)
     # What a result shows, per language. A title_lang is "vi" where the English page shows the
     # Vietnamese title (modeltranslation's fallback); texts are the plain texts a snippet reads,
     # in order, each as [text, language it falls back to or ""].
@@ -1108,3 +1126,90 @@ class SearchEntry(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.record_id}: {self.title_vi}"
+
+
+class PendingChangeQuerySet(models.QuerySet):
+    def awaiting_review(self):
+        return self.filter(status=PendingChange.Status.PENDING)
+
+    def sent_back(self):
+        return self.filter(status=PendingChange.Status.SENT_BACK)
+
+    def scheduled(self):
+        return self.filter(status=PendingChange.Status.SCHEDULED)
+
+    def due(self):
+        """Approved changes whose time has come: `publish_scheduled` applies them."""
+        return self.scheduled().filter(go_live_at__lte=timezone.now())
+
+    def of(self, record):
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(record), object_id=record.pk
+        )
+
+
+class PendingChange(models.Model):
+    """A change to a published record that is not live yet (see programme/review.py): the
+    change form as it was submitted, which applying runs through the same admin form and inline
+    formsets against the record as it is then. The record keeps what the public sees until a
+    publisher approves the change, at once or for a time (`go_live_at`). One per record: saving
+    the record's form again replaces it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for review")
+        SENT_BACK = "sent_back", _("sent back")
+        SCHEDULED = "scheduled", _("approved, scheduled")
+
+    content_type = models.ForeignKey(ContentType, verbose_name=_("kind"), on_delete=models.CASCADE)
+    object_id = models.BigIntegerField(_("record"))
+    record = GenericForeignKey("content_type", "object_id")
+    # The submitted form: {field name: [values]}, CSRF token left out.
+    data = models.JSONField(default=dict)
+    # Files chosen in the form, saved to the media storage: {field name: stored name}.
+    files = models.JSONField(default=dict)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    comment = models.TextField(_("reviewer's comment"), blank=True)
+    go_live_at = models.DateTimeField(_("goes live at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = PendingChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("pending change")
+        verbose_name_plural = _("pending changes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"], name="pendingchange_one_per_record"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="scheduled") | Q(go_live_at__isnull=False),
+                name="pendingchange_scheduled_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.record) if self.record is not None else f"#{self.object_id}"
+
+    @property
+    def kind(self):
+        return self.content_type.model_class()._meta.verbose_name

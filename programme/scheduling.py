@@ -1,16 +1,18 @@
 """When published content changes by itself: a record published with a `publish_at` in the future
-becomes public at that moment, with no save, no signal and no purge of the page cache. The page
-cache (portal/cache.py) keeps its pages until the next such moment at most."""
+becomes public at that moment, and one with an `unpublish_at` comes down at that moment, with no
+save, no signal and no purge of the page cache; an approved change scheduled for a time
+(PendingChange.go_live_at) is applied by the first request of the page cache's next generation
+or by `manage.py publish_scheduled`, whichever comes first. The page cache (portal/cache.py)
+keeps its pages until the next such moment at most."""
 
 from django.apps import apps
 from django.db.models import F
 from django.utils import timezone
 
-from .models import PublicationStatus, Publishable
+from .models import PendingChange, PublicationStatus, Publishable
 
-# The fields of published records that hold a moment at which the public sees them change. A
-# later `unpublish_at` goes here too.
-SCHEDULED_FIELDS = ("publish_at",)
+# The fields of published records that hold a moment at which the public sees them change.
+SCHEDULED_FIELDS = ("publish_at", "unpublish_at")
 
 
 def scheduled_models():
@@ -37,7 +39,29 @@ def next_scheduled_change():
         for field in SCHEDULED_FIELDS
         if any(model_field.name == field for model_field in model._meta.fields)
     ]
-    if not moments:
-        return None
+    moments.append(
+        PendingChange.objects.scheduled()
+        .filter(go_live_at__gt=now)
+        .order_by()
+        .annotate(moment=F("go_live_at"))
+        .values_list("moment", flat=True)
+    )
     first, *others = moments
     return first.union(*others, all=True).order_by("moment").first()
+
+
+def apply_due_changes():
+    """Apply the approved changes whose time has come (programme/review.py); the first request
+    after the page cache's generation ends calls it. Returns their number."""
+    from . import review
+
+    return review.apply_due_changes()
+
+
+def publish_scheduled():
+    """Apply the approved changes whose time has come and make drafts of the records past their
+    `unpublish_at` (which the public no longer sees already); returns (changes applied, records
+    taken down). Run by `manage.py publish_scheduled`."""
+    from . import review
+
+    return review.apply_due_changes(), review.take_down_expired()

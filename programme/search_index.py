@@ -129,6 +129,9 @@ def entry_fields(indexed, record):
         "publish_at": record.publish_at,
         **search_columns(record, *indexed.model.searched_fields),
     }
+    # A migration's historical record may come from before `unpublish_at`.
+    if hasattr(record, "unpublish_at"):
+        fields["unpublish_at"] = record.unpublish_at
     for language in LANGUAGES:
         with translation.override(language):
             texts = []

@@ -2,12 +2,13 @@
 
 Each seeded record remembers a hash of the seed entry last applied to it and a hash of its own
 state right after. On the next run a record whose state hash no longer matches was edited by
-staff and is kept; one whose entry changed is updated; the rest are left alone. Everything is
-checked before anything is written. Each record is then read, compared and written in a
-transaction of its own with its row locked, so that a staff save committed while seed runs is
-seen, and kept, rather than written over; each write is recorded as a version
-(programme/versions.py). A seeded record that staff deleted stays deleted: its last version, in
-the recycle bin, still has its seed key; once staff restore it, it is seeded as usual.
+staff and is kept, and so is one with a change waiting for review (PendingChange); one whose
+entry changed is updated; the rest are left alone. Everything is checked before anything is
+written. Each record is then read, compared and written in a transaction of its own with its row
+locked, so that a staff save committed while seed runs is seen, and kept, rather than written
+over; each write is recorded as a version (programme/versions.py). A seeded record that staff
+deleted stays deleted: its last version, in the recycle bin, still has its seed key; once staff
+restore it, it is seeded as usual.
 """
 
 import datetime
@@ -32,6 +33,7 @@ from .models import (
     Milestone,
     Page,
     Partner,
+    PendingChange,
     Project,
     PublicationStatus,
     Source,
@@ -413,6 +415,10 @@ def load_seeds(*, seed_dir=SEED_DIR):
     return report
 
 
+def has_pending_change(record):
+    return PendingChange.objects.of(record).exists()
+
+
 def seed_record(kind, key, entry, objects, report, deleted):
     """Create, update or keep the record of one seed entry, and say which in `report`.
 
@@ -428,7 +434,8 @@ def seed_record(kind, key, entry, objects, report, deleted):
             return None
         if record is None:
             record, changes = kind.model(seed_key=key), report.created
-        elif record_state(record) != record.seed_state_hash:
+        elif record_state(record) != record.seed_state_hash or has_pending_change(record):
+            # Staff's work, saved or waiting for review.
             report.kept.append(label)
             return record
         elif record.seed_entry_hash != entry_hash:

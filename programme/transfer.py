@@ -56,11 +56,11 @@ class ContentEncoder(DjangoJSONEncoder):
 
 def content_models():
     """Every programme model, in the order models.py declares them: referenced before referring.
-    The search index is not content: saving the records writes it again."""
+    The search index is not content: saving the records writes it again. Pending changes are
+    staff's work in progress, tied to their accounts, which stay behind too."""
     programme = apps.get_app_config("programme")
-    return [
-        model for model in programme.get_models() if model is not programme.get_model("SearchEntry")
-    ]
+    left_out = (programme.get_model("SearchEntry"), programme.get_model("PendingChange"))
+    return [model for model in programme.get_models() if model not in left_out]
 
 
 def exported_fields(model):

@@ -12,6 +12,7 @@ from django.db.models import Case, Prefetch, Q, When
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -189,26 +190,60 @@ def follows_old_slugs(model):
     return decorator
 
 
+def detail_records(model, user):
+    """The records of `model` whose page `user` may open, with what the page reads of them."""
+    records = model.objects.visible_to(user)
+    if model is Project:
+        return records.select_related("locality", "lead_organisation")
+    if model is Award:
+        return records.select_related("project").prefetch_related(public_sources())
+    if model is Partner:
+        milestones = Prefetch("milestones", Milestone.objects.published())
+        return records.prefetch_related(milestones, public_sources())
+    if model is Source:
+        return records.with_citing_records()
+    return records.prefetch_related(public_sources())
+
+
+def render_detail(request, record, *, children=None, preview=False):
+    """The page of `record`: a row, or, as a `preview`, a record built in memory from a change
+    under review, with the key figures and milestones of its form as `children`."""
+    name = type(record)._meta.model_name
+    context = {name: record, "record": record, "change_preview": preview}
+    if isinstance(record, Project):
+        sources = record.sources.published()
+        context |= {
+            "themes": record.themes.alphabetical(),
+            "partners": record.partners.published().by_kind(),
+            "awards": record.awards.published().newest_first(),
+            "sources": sources,
+            "citations": Citations(listed=sources),
+        }
+        context |= children or {
+            "key_figures": record.key_figures.select_related("source"),
+            "milestones": record.milestones.published(),
+        }
+    elif isinstance(record, Source):
+        context["citations"] = Citations()
+    else:
+        context["citations"] = Citations(record.sources.all())
+    if isinstance(record, Partner):
+        projects = Project.objects.published().linked_to(record)
+        context |= {
+            "projects": projects.for_cards().alphabetical(),
+            "points": map_points([record]),
+        }
+    response = render(request, f"programme/{name}_detail.html", context)
+    if preview or not record.is_public:
+        # A preview: never kept by a browser or a proxy.
+        patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
 @require_safe
 @follows_old_slugs(Project)
 def project_detail(request, slug):
-    projects = Project.objects.visible_to(request.user).select_related(
-        "locality", "lead_organisation"
-    )
-    project = record_at(projects, slug)
-    sources = project.sources.published()
-    context = {
-        "project": project,
-        "record": project,
-        "themes": project.themes.alphabetical(),
-        "key_figures": project.key_figures.select_related("source"),
-        "partners": project.partners.published().by_kind(),
-        "milestones": project.milestones.published(),
-        "awards": project.awards.published().newest_first(),
-        "sources": sources,
-        "citations": Citations(listed=sources),
-    }
-    return render(request, "programme/project_detail.html", context)
+    return render_detail(request, record_at(detail_records(Project, request.user), slug))
 
 
 @page_parameters("page")
@@ -230,10 +265,7 @@ def award_list(request):
 @require_safe
 @follows_old_slugs(Award)
 def award_detail(request, slug):
-    awards = Award.objects.visible_to(request.user).select_related("project")
-    award = record_at(awards.prefetch_related(public_sources()), slug)
-    context = {"award": award, "record": award, "citations": Citations(award.sources.all())}
-    return render(request, "programme/award_detail.html", context)
+    return render_detail(request, record_at(detail_records(Award, request.user), slug))
 
 
 # Binh Duong on the 360 x 180 map below (10.98 N, 106.65 E).
@@ -265,18 +297,8 @@ def partner_list(request):
 @require_safe
 @follows_old_slugs(Partner)
 def partner_detail(request, slug):
-    partners = Partner.objects.visible_to(request.user).prefetch_related(
-        Prefetch("milestones", Milestone.objects.published()), public_sources()
-    )
-    partner = record_at(partners, slug)
-    context = {
-        "partner": partner,
-        "record": partner,
-        "projects": Project.objects.published().linked_to(partner).for_cards().alphabetical(),
-        "points": map_points([partner]),
-        "citations": Citations(partner.sources.all()),
-    }
-    return render(request, "programme/partner_detail.html", context)
+    partners = detail_records(Partner, request.user)
+    return render_detail(request, record_at(partners, slug))
 
 
 def year_from(value, years):
@@ -345,19 +367,15 @@ def source_list(request):
 @require_safe
 @follows_old_slugs(Source)
 def source_detail(request, slug):
-    sources = Source.objects.visible_to(request.user).with_citing_records()
-    source = record_at(sources, slug)
-    context = {"source": source, "record": source, "citations": Citations()}
-    return render(request, "programme/source_detail.html", context)
+    sources = detail_records(Source, request.user)
+    return render_detail(request, record_at(sources, slug))
 
 
 @require_safe
 @follows_old_slugs(Page)
 def page_detail(request, slug):
-    pages = Page.objects.visible_to(request.user).prefetch_related(public_sources())
-    page = record_at(pages, slug)
-    context = {"page": page, "record": page, "citations": Citations(page.sources.all())}
-    return render(request, "programme/page_detail.html", context)
+    pages = detail_records(Page, request.user)
+    return render_detail(request, record_at(pages, slug))
 
 
 @require_safe

@@ -286,12 +286,12 @@ def test_seed_keeps_a_seeded_record_staff_deleted_until_it_is_restored(client, p
     assert lines == [
         "Kept deleted (staff deleted it; restore it from the recycle bin to seed it again): "
         "pages.toml [about]",
-        "Seed: 0 created, 0 updated, 0 kept, 1 kept deleted, 7 unchanged.",
+        "Seed: 0 created, 0 updated, 0 kept, 1 kept deleted, 8 unchanged.",
     ]
     [deleted] = deleted_versions(Page)
     url = reverse("admin:programme_page_recover", args=[deleted.pk])
     client.post(url, page_form(client.get(url), "page_form"))
-    assert seed(SAMPLE) == ["Seed: 0 created, 0 updated, 0 kept, 0 kept deleted, 8 unchanged."]
+    assert seed(SAMPLE) == ["Seed: 0 created, 0 updated, 0 kept, 0 kept deleted, 9 unchanged."]
 
 
 @pytest.mark.django_db
