@@ -7,7 +7,7 @@ import re
 import pytest
 from django.core.files.base import ContentFile
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 from PIL import Image
 
 from programme.models import Award, Milestone, Page, Partner, Project, PublicationStatus
@@ -708,3 +708,22 @@ def test_timeline_anchors_an_award_apart_from_a_milestone_of_the_same_slug(clien
         "award-smart21",
         "smart21",
     ]
+
+
+@pytest.mark.django_db
+def test_project_page_says_as_of_when_its_status_is_known_in_each_language(client):
+    project = make_project(
+        status=Project.Status.IN_PROGRESS,
+        status_as_of_date=datetime.date(2023, 12, 1),
+        status_as_of_precision="month",
+    )
+
+    found = {}
+    for language in ("vi", "en"):
+        with translation.override(language):
+            html = client.get(project.get_absolute_url()).content.decode()
+        found[language] = re.findall(
+            r'<span data-testid="status-as-of">([^<]*)</span>', markup(html)
+        )
+
+    assert found == {"vi": ["(tính đến tháng 12/2023)"], "en": ["(as of December 2023)"]}
