@@ -31,7 +31,8 @@ def entries(querysets, **fields):
             entry_label=Cast(F(f"{queryset.model.naming_field}_vi"), CharField()),
             entry_parent=F("project_id")
             if queryset.model._meta.model_name == "keyfigure"
-            else Value(None, output_field=BigIntegerField()),
+            # Typed, for PostgreSQL's union.
+            else Cast(Value(None), BigIntegerField()),
         )
         # Annotations alone, so that every query of the union gives its columns in this order.
         .annotate(entry_pk=F("pk"), **{f"entry_{name}": value for name, value in fields.items()})

@@ -79,6 +79,7 @@ def test_editor_change_is_reviewed_and_approved_in_the_browser(browser, page, li
     sign_in(page, live_server.url, "publisher")
     page.get_by_test_id("dashboard-to-review").get_by_role("link").click()
     rows = page.get_by_test_id("difference").locator("tbody tr")
+    rows.first.wait_for()
     assert rows.all_inner_texts() == ["Tiêu đề [vi]\tLàng thông minh\tLàng số Bình Dương"]
     page.get_by_test_id("preview-vi").click()
     assert page.locator("h1").inner_text() == "Làng số Bình Dương"
