@@ -206,7 +206,9 @@ class PendingChangeAdmin(admin.ModelAdmin):
         ]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        change = get_object_or_404(self.get_queryset(request), pk=unquote(object_id))
+        change = self.get_object(request, unquote(object_id))
+        if change is None:
+            raise Http404
         may_decide = decides(request, change)
         form = DecisionForm(request.POST or None)
         if request.method == "POST":

@@ -27,10 +27,11 @@ def test_home_shows_featured_projects_in_the_order_staff_set(client):
 
 
 @pytest.mark.django_db
-def test_staff_reorder_featured_projects_from_the_list(client, editor):
+def test_publisher_reorders_featured_projects_from_the_list(client, publisher):
+    # A publisher's change goes live at once; an editor's would wait for review.
     first = make_project(title_en="Alpha", featured=True, featured_order=1)
     second = make_project(title_en="Bravo", featured=True, featured_order=2)
-    client.force_login(editor)
+    client.force_login(publisher)
 
     response = client.post(
         reverse("admin:programme_project_changelist") + "?featured__exact=1",
