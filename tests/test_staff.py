@@ -157,7 +157,15 @@ def test_make_superuser_creates_the_first_administrator_without_an_exported_key(
     )
     venv = Path(sys.executable).parent.parent
     result = subprocess.run(
-        ["make", "-o", f"{venv}/.installed-run", f"VENV={venv}", "superuser"],
+        # Under `make test` the inner make would print "Entering/Leaving directory" lines.
+        [
+            "make",
+            "--no-print-directory",
+            "-o",
+            f"{venv}/.installed-run",
+            f"VENV={venv}",
+            "superuser",
+        ],
         cwd=settings.BASE_DIR,
         env=environment,
         capture_output=True,
