@@ -15,7 +15,6 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from . import review, views
@@ -164,10 +163,10 @@ class DecisionForm(forms.Form):
 
 @admin.register(PendingChange)
 class PendingChangeAdmin(admin.ModelAdmin):
-    list_display = ("change_link", "kind", "author", "status", "created_at", "go_live_at")
+    # The first column links to each change's review page, as admin lists do.
+    list_display = ("record_name", "kind", "author", "status", "created_at", "go_live_at")
     list_filter = ("status", ("content_type", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("content_type", "author")
-    list_display_links = None
 
     def get_queryset(self, request):
         changes = super().get_queryset(request).prefetch_related("record")
@@ -176,9 +175,8 @@ class PendingChangeAdmin(admin.ModelAdmin):
         return changes.filter(author=request.user)
 
     @admin.display(description=_("record"))
-    def change_link(self, change):
-        url = reverse("admin:programme_pendingchange_change", args=[change.pk])
-        return format_html('<a href="{}">{}</a>', url, change)
+    def record_name(self, change):
+        return str(change)
 
     @admin.display(description=_("kind"), ordering="content_type")
     def kind(self, change):
