@@ -57,7 +57,12 @@ run: $(VENV)/.installed-run messages
 	$(MANAGE) rebuild_search_index
 	$(MANAGE) collectstatic --noinput -v0
 	@echo "Serving the portal at http://127.0.0.1:$(PORT)/"
-	PORT=$(PORT) DJANGO_HTTPS=false DJANGO_SERVE_MEDIA=true $(BIN)/gunicorn portal.wsgi --config gunicorn.conf.py
+	@# publish_scheduled applies what is due every minute, in a process of its own that stops with
+	@# gunicorn, as cron or a systemd timer does in production (README, "Review and scheduling").
+	$(MANAGE) publish_scheduled --every 60 & scheduler=$$!; \
+		trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
+		PORT=$(PORT) DJANGO_HTTPS=false DJANGO_SERVE_MEDIA=true \
+		$(BIN)/gunicorn portal.wsgi --config gunicorn.conf.py
 
 # The first administrator, on the database of `make run` (run it beside `make run`, or before it).
 # It asks for a user name, an email and a password; with DJANGO_SUPERUSER_USERNAME,

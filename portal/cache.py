@@ -5,10 +5,10 @@ Lifetime. Pages are stored under a generation kept in the cache itself. `purge_p
 a new generation, so that every process sharing the cache stops finding the old pages at once;
 they then expire on their own. Content also changes by itself: a record published with a
 `publish_at` ahead appears at that moment, with no save to purge anything. So a generation starts
-with the next such moment (programme/scheduling.py, one query), whatever is made from content is
-kept until then (PAGE_CACHE_SECONDS at most), and the first request after it applies the approved
-changes that are due (one query when there are none) and starts a new generation. A quiet site
-keeps its pages all day.
+with the next such moment (settings.PAGE_CACHE_NEXT_CHANGE, one query), whatever is made from
+content is kept until then (PAGE_CACHE_SECONDS at most), and the first request after it starts a
+new generation. A quiet site keeps its pages all day. Serving a page never writes to the
+database.
 
 Sharing. The cache is Redis when REDIS_URL is set, else a folder of files that every process of
 the machine shares (settings.CACHES): a purge reaches every gunicorn worker at once.
@@ -43,8 +43,7 @@ from django.middleware.gzip import re_accepts_gzip
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control, set_response_etag
-
-from programme.scheduling import apply_due_changes, next_scheduled_change
+from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
 
@@ -94,8 +93,9 @@ purge_owed = threading.Event()
 
 
 def new_generation():
-    """A generation starts with the next scheduled change as of now: one query."""
-    return (uuid.uuid4().hex, next_scheduled_change())
+    """A generation starts with the next scheduled change of content as of now, which the
+    function named by settings.PAGE_CACHE_NEXT_CHANGE tells (one query)."""
+    return (uuid.uuid4().hex, import_string(settings.PAGE_CACHE_NEXT_CHANGE)())
 
 
 def purge_pages(*, ends_by=None):
@@ -145,10 +145,9 @@ def trusted_generation():
     # A plain name is a generation left by the version before scheduled expiry.
     if not isinstance(generation, tuple):
         return purge_pages()
-    # Scheduled content has appeared: what was made before it belongs to the past. Approved
-    # changes due by now are applied first, so that no page is made from the rows they replace.
+    # Scheduled content has appeared: what was made before it belongs to the past. (An approved
+    # change due now goes live when `publish_scheduled` applies it, which purges again.)
     if generation[1] is not None and generation[1] <= timezone.now():
-        apply_due_changes()
         return purge_pages()
     return generation
 

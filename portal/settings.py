@@ -178,6 +178,10 @@ DJANGO_REDIS_LOGGER = "portal.cache"
 # code before a deploy (purge after one), or before a purge that a cache outage lost for good.
 # 0 turns the page cache off.
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", str(24 * 60 * 60)))
+# Where the page cache learns the next moment at which published content changes by itself (a
+# record scheduled to go live or come down, an approved change due): a function of no arguments
+# returning that moment or None. The site-wide cache knows nothing of the domain app otherwise.
+PAGE_CACHE_NEXT_CHANGE = "programme.scheduling.next_scheduled_change"
 # The reference views of `make bench` (portal/views.py); never on in production.
 BENCHMARK_VIEWS = env_bool("DJANGO_BENCHMARK_VIEWS")
 
@@ -281,6 +285,24 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# Files of changes waiting for review (programme/publishing.py), kept out of MEDIA_ROOT, which is
+# served to the public, until a publisher makes them live; staff see them through the admin.
+PENDING_FILES_ROOT = Path(os.environ.get("DJANGO_PENDING_FILES_ROOT") or BASE_DIR / "pending")
+STORAGES["pending"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": PENDING_FILES_ROOT, "base_url": f"/{ADMIN_PATH}programme/pendingchange/file/"},
+}
+
+# Staff notices (a change approved, sent back, or that could not go live) are e-mailed to the
+# staff member as well when the site has a mail server; they are on the admin's first page always.
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_TLS", True)
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_EMAIL_FROM", "portal@localhost")
+SEND_STAFF_EMAIL = bool(EMAIL_HOST)
 
 # Backups (`manage.py backup`, `manage.py restore`; see portal/backups.py): one folder per backup
 # in here, off the web and out of git. Copy them to another machine as well.

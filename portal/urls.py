@@ -1,11 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
-
-from programme.sitemaps import sitemaps
-from programme.views import robots_txt
 
 from . import two_factor, views
 
@@ -24,8 +20,7 @@ urlpatterns = [
         name="sign-out-everywhere",
     ),
     path(settings.ADMIN_PATH, admin.site.urls),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
-    path("robots.txt", robots_txt, name="robots-txt"),
+    path("", include("programme.site_urls")),
 ]
 if settings.SERVE_MEDIA:
     urlpatterns.append(

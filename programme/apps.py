@@ -11,17 +11,18 @@ class ProgrammeConfig(AppConfig):
         from django.db.backends.signals import connection_created
         from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
-        from portal.cache import content_changed
+        from . import old_slugs, publishing, search, search_index, staff, versions
+        from .content import KINDS
+        from .models import Searchable, fill_search_columns_after_raw_save
 
-        from . import old_slugs, review, search, search_index, staff
-        from .models import Publishable, Searchable, fill_search_columns_after_raw_save
+        # Versions, once modeltranslation (an app before this one) has added its columns.
+        versions.register_models()
 
         # A deleted record's pending change goes with it.
-        for model in self.get_models():
-            if issubclass(model, Publishable):
-                post_delete.connect(
-                    review.forget_pending_change, sender=model, dispatch_uid="pending-changes"
-                )
+        for model in KINDS:
+            post_delete.connect(
+                publishing.forget_pending_change, sender=model, dispatch_uid="pending-changes"
+            )
 
         connection_created.connect(search.add_fold_function, dispatch_uid="fold-function")
         m2m_changed.connect(
@@ -47,10 +48,16 @@ class ProgrammeConfig(AppConfig):
             post_delete.connect(
                 search_index.record_deleted, sender=model, dispatch_uid="search-index"
             )
-        # Every save, delete and change of links of content purges the public pages' cache. Old
-        # slugs show on no page (their redirects are never cached): the record's save purges.
-        kept_apart = (self.get_model("SearchEntry"), self.get_model("OldSlug"))
+        # Every save, delete and change of links of content the public may see purges the public
+        # pages' cache, whatever writes it; a draft's do not. Old slugs show on no page (their
+        # redirects are never cached): the record's save purges. Pending changes and notices are
+        # staff's alone.
+        kept_apart = {
+            self.get_model(name) for name in ("SearchEntry", "OldSlug", "PendingChange", "Notice")
+        }
         for model in self.get_models(include_auto_created=True):
             if model not in kept_apart:
                 for signal in (post_save, post_delete, m2m_changed):
-                    signal.connect(content_changed, sender=model, dispatch_uid="purge-pages")
+                    signal.connect(
+                        publishing.public_content_written, sender=model, dispatch_uid="purge-pages"
+                    )

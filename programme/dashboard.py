@@ -1,7 +1,6 @@
 """What the staff dashboard on the admin's first page lists: a fixed number of queries,
 whatever the amount of content."""
 
-from django.apps import apps
 from django.contrib.admin.models import ADDITION, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import BigIntegerField, CharField, F, Q, Value
@@ -9,16 +8,11 @@ from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import PendingChange, PublicationStatus, Publishable, Translated
+from .content import KINDS, publishable_kinds
+from .models import Notice, PendingChange, PublicationStatus
 
 # How many entries each list shows at most.
 SHOWN = 50
-
-
-def content_models(base):
-    return [
-        model for model in apps.get_app_config("programme").get_models() if issubclass(model, base)
-    ]
 
 
 def entries(querysets, **fields):
@@ -51,7 +45,7 @@ def entries(querysets, **fields):
 
 def linked(rows, *fields):
     """Rows as dicts, each with the kind's name and the address of the form that edits it."""
-    models = {model._meta.model_name: model for model in content_models(Translated)}
+    models = {model._meta.model_name: model for model in KINDS}
     result = []
     for kind, pk, label, parent, *values in rows:
         model = models[kind]
@@ -66,7 +60,7 @@ def linked(rows, *fields):
 
 def my_drafts(user):
     """The drafts `user` created."""
-    types = ContentType.objects.get_for_models(*content_models(Publishable))
+    types = ContentType.objects.get_for_models(*publishable_kinds())
     added = LogEntry.objects.filter(user=user, action_flag=ADDITION)
     drafts = [
         model.objects.drafts().filter(
@@ -74,7 +68,7 @@ def my_drafts(user):
             .annotate(record=Cast("object_id", BigIntegerField()))
             .values("record")
         )
-        for model in content_models(Publishable)
+        for model in publishable_kinds()
     ]
     return linked(
         entries(drafts, updated_at=F("updated_at")).order_by("-entry_updated_at")[:SHOWN],
@@ -89,7 +83,7 @@ def scheduled_records():
         model.objects.filter(publication_status=PublicationStatus.PUBLISHED).filter(
             Q(publish_at__gt=now) | Q(unpublish_at__gt=now)
         )
-        for model in content_models(Publishable)
+        for model in publishable_kinds()
     ]
     rows = entries(
         records,
@@ -103,9 +97,7 @@ def scheduled_records():
 def lacking_english():
     """Every record, of every kind, children included, with Vietnamese that lacks its
     English: (the first SHOWN of them, their number)."""
-    records = [
-        model.objects.filter(model.lacking_english()) for model in content_models(Translated)
-    ]
+    records = [model.objects.filter(model.lacking_english()) for model in KINDS]
     rows = entries(records)
     return linked(rows.order_by("entry_kind", "entry_label")[:SHOWN]), rows.count()
 
@@ -134,6 +126,8 @@ def dashboard(user, *, publishes):
             c for c in changes if c.status == status.PENDING and c.author_id == user.pk
         ],
         "to_review": [c for c in changes if c.status == status.PENDING] if publishes else [],
+        "problems": [c for c in changes if c.problem],
+        "notices": list(Notice.objects.filter(user=user)[:10]),
         "scheduled_changes": sorted(
             (c for c in changes if c.status == status.SCHEDULED), key=lambda c: c.go_live_at
         ),

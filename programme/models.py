@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Case, Count, F, Prefetch, Q, Value, When
 from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.text import format_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -155,12 +155,13 @@ class Publishable(models.Model):
 
 class Seeded(models.Model):
     """Where a record came from seeds/: its key there, a hash of the seed entry last applied,
-    and a hash of the record as that left it, so that a re-seed can tell a record staff edited
-    from one nobody touched (see programme/seeding.py)."""
+    and digests of the values that left, so that a re-seed can tell a record staff edited from
+    one nobody touched (see programme/seeding.py)."""
 
     seed_key = models.CharField(max_length=100, unique=True, null=True, blank=True, editable=False)
     seed_entry_hash = models.CharField(max_length=64, blank=True, editable=False)
-    seed_state_hash = models.CharField(max_length=64, blank=True, editable=False)
+    # {field: digest of the value the seed left} (programme/seeding.py's seeded_values()).
+    seed_state = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:
         abstract = True
@@ -454,6 +455,7 @@ class Theme(Translated, Seeded, StaffNoted, Slugged, Cited):
         ordering = ["name_vi"]
         verbose_name = _("theme")
         verbose_name_plural = _("themes")
+        permissions = [("publish_theme", _("Can make changes to themes live"))]
 
     def __str__(self):
         return self.name
@@ -484,6 +486,7 @@ class Locality(Translated, Seeded, StaffNoted, Slugged, Cited):
         ordering = ["name_vi"]
         verbose_name = _("locality")
         verbose_name_plural = _("localities")
+        permissions = [("publish_locality", _("Can make changes to localities live"))]
 
     def __str__(self):
         return self.name
@@ -805,7 +808,12 @@ class KeyFigure(Translated):
         verbose_name_plural = _("key figures")
 
     def __str__(self):
-        return f"{self.label}: {self.value} {self.unit}".strip()
+        """As staff and visitors read it, the number in the active language: "Diện tích:
+        22.000 m²", "Area: 22,000 m²"."""
+        whole = self.value == self.value.to_integral()
+        value = self.value.to_integral() if whole else self.value.normalize()
+        number = formats.number_format(value, force_grouping=True)
+        return f"{self.label}: {number} {self.unit}".strip()
 
 
 # Newest first: by year, then by the day announced, the undated last in a year.
@@ -1149,11 +1157,16 @@ class PendingChangeQuerySet(models.QuerySet):
 
 
 class PendingChange(models.Model):
-    """A change to a published record that is not live yet (see programme/review.py): the
-    change form as it was submitted, which applying runs through the same admin form and inline
-    formsets against the record as it is then. The record keeps what the public sees until a
-    publisher approves the change, at once or for a time (`go_live_at`). One per record: saving
-    the record's form again replaces it."""
+    """What waits for a publisher's decision about one record (see programme/publishing.py):
+    a change to it while it is live, or, for a draft, its publication. A change holds values in
+    the model's own terms (programme/states.py): `base`, the record as it was when the change
+    was made, and `proposed`, as the change makes it; applying carries the difference onto the
+    record as it is then. Files it brings wait in the pending storage, out of public reach.
+    One per record: whoever edits the record next edits on top of it."""
+
+    class Action(models.TextChoices):
+        CHANGE = "change", _("change to the published record")
+        PUBLISH = "publish", _("publication of a draft")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("waiting for review")
@@ -1163,10 +1176,13 @@ class PendingChange(models.Model):
     content_type = models.ForeignKey(ContentType, verbose_name=_("kind"), on_delete=models.CASCADE)
     object_id = models.BigIntegerField(_("record"))
     record = GenericForeignKey("content_type", "object_id")
-    # The submitted form: {field name: [values]}, CSRF token left out.
-    data = models.JSONField(default=dict)
-    # Files chosen in the form, saved to the media storage: {field name: stored name}.
-    files = models.JSONField(default=dict)
+    action = models.CharField(
+        _("what is asked"), max_length=10, choices=Action.choices, default=Action.CHANGE
+    )
+    base = models.JSONField(null=True, blank=True)
+    proposed = models.JSONField(null=True, blank=True)
+    # Files the change brings: {field name: name in the pending storage, or "" to remove it}.
+    files = models.JSONField(default=dict, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
@@ -1178,6 +1194,7 @@ class PendingChange(models.Model):
         null=True,
         blank=True,
     )
+    author_language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="vi")
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("reviewer"),
@@ -1186,7 +1203,10 @@ class PendingChange(models.Model):
         null=True,
         blank=True,
     )
+    reviewer_language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="vi")
     comment = models.TextField(_("reviewer's comment"), blank=True)
+    # Why it could not go live when it was to: {language: text}.
+    problem = models.JSONField(default=dict, blank=True)
     go_live_at = models.DateTimeField(_("goes live at"), null=True, blank=True)
     created_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -1205,6 +1225,10 @@ class PendingChange(models.Model):
                 condition=~Q(status="scheduled") | Q(go_live_at__isnull=False),
                 name="pendingchange_scheduled_has_time",
             ),
+            models.CheckConstraint(
+                condition=Q(action="publish") | Q(base__isnull=False, proposed__isnull=False),
+                name="pendingchange_change_has_states",
+            ),
         ]
 
     def __str__(self):
@@ -1213,3 +1237,53 @@ class PendingChange(models.Model):
     @property
     def kind(self):
         return self.content_type.model_class()._meta.verbose_name
+
+    @property
+    def problem_text(self):
+        """Why it could not go live, in the reader's language."""
+        language = (get_language() or settings.LANGUAGE_CODE)[:2]
+        return self.problem.get(language) or next(iter(self.problem.values()), "")
+
+
+class Notice(models.Model):
+    """A word to one staff member about their work (a change approved, sent back, or that could
+    not go live at its time), kept in every language: the admin's first page shows it in theirs,
+    and it is e-mailed when the site sends e-mail."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="notices", on_delete=models.CASCADE
+    )
+    text = models.JSONField()  # {language: text}
+    link = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+
+    def __str__(self):
+        return self.in_language()
+
+    def in_language(self):
+        language = (get_language() or settings.LANGUAGE_CODE)[:2]
+        return self.text.get(language) or next(iter(self.text.values()), "")
+
+
+class DeletedLink(models.Model):
+    """A link that deleting a record emptied (a milestone's award, set to nothing), kept with the
+    revision that recorded the deletion (django-reversion's revision meta): restoring the record
+    from the recycle bin sets the link again where it is still empty."""
+
+    revision = models.ForeignKey("reversion.Revision", on_delete=models.CASCADE)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.BigIntegerField()
+    field = models.CharField(max_length=100)
+    target_id = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("link emptied by a deletion")
+        verbose_name_plural = _("links emptied by deletions")
+
+    def __str__(self):
+        return f"{self.content_type.model} {self.object_id}.{self.field} -> {self.target_id}"

@@ -1,9 +1,9 @@
 """Loading seeds/*.toml into the database without ever overwriting what staff edited.
 
-Each seeded record remembers a hash of the seed entry last applied to it and a hash of its own
-state right after. On the next run a record whose state hash no longer matches was edited by
-staff and is kept, and so is one with a change waiting for review (PendingChange); one whose
-entry changed is updated; the rest are left alone. Everything is checked before anything is
+Each seeded record remembers a hash of the seed entry last applied to it and a digest of each
+value the seed set (seeded_values()). On the next run a record whose values no longer match was
+edited by staff and is kept, and so is one with a change waiting for review (PendingChange); one
+whose entry changed is updated; the rest are left alone. Everything is checked before anything is
 written. Each record is then read, compared and written in a transaction of its own with its row
 locked, so that a staff save committed while seed runs is seen, and kept, rather than written
 over; each write is recorded as a version (programme/versions.py). A seeded record that staff
@@ -11,6 +11,7 @@ deleted stays deleted: its last version, in the recycle bin, still has its seed 
 restore it, it is seeded as usual.
 """
 
+import copy
 import datetime
 import hashlib
 import json
@@ -20,11 +21,11 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from . import publishing, states
 from .dates import DatePrecision
 from .models import (
     Award,
@@ -40,7 +41,6 @@ from .models import (
     Theme,
 )
 from .richtext import markers, paragraph_markers
-from .search import COLUMNS as SEARCH_COLUMNS
 from .slugs import make_slug
 from .versions import deleted_seed_keys
 
@@ -313,30 +313,37 @@ def digest(data):
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def record_state(record, *, without=()):
-    """A hash of everything a person can change about a record, read back from the database;
-    `without` names columns to leave out (see migration 0016, which reads historical models)."""
-    # Search columns are derived from the text: a change of their folding is no staff edit.
-    skip = {"id", "seed_key", "seed_entry_hash", "seed_state_hash", "created_at", "updated_at"}
-    skip.update(SEARCH_COLUMNS, without)
-    data = {
-        f.attname: f.value_to_string(record)
-        for f in record._meta.concrete_fields
-        if f.attname not in skip
-    }
-    for m2m in record._meta.many_to_many:
-        data[m2m.name] = sorted(getattr(record, m2m.name).values_list("pk", flat=True))
-    if record._meta.model_name == "project":
-        figures = record.key_figures.order_by("position", "pk")
-        data["key_figures"] = [
-            [
-                f.value_to_string(figure)
-                for f in figures.model._meta.concrete_fields
-                if f.name != "id" and f.attname not in without
-            ]
-            for figure in figures
+def seeded_values(kind, record):
+    """{field: short digest of its value} of each field `seed` sets on a record of `kind`, as
+    the record holds it: compared field by field with what the last seed left, a record staff
+    edited is told from one nobody touched. A field the digests of the last seed lack (one added
+    since) is not compared, so that a new field needs no migration."""
+    values = {}
+    for name in kind.translated:
+        for language in LANGUAGES:
+            values[f"{name}_{language}"] = getattr(record, f"{name}_{language}")
+    for name in kind.plain_fields():
+        values[name] = record._meta.get_field(name).value_to_string(record)
+    for date_field, precision_field in kind.dates.values():
+        values[date_field] = str(getattr(record, date_field))
+        values[precision_field] = getattr(record, precision_field)
+    for name in kind.references:
+        values[name] = getattr(record, f"{name}_id")
+    for name in [*kind.many, *(["sources"] if kind.cited else [])]:
+        values[name] = sorted(getattr(record, name).values_list("pk", flat=True))
+    if kind.model is Project:
+        values["key_figures"] = [
+            [f.label_vi, f.label_en, str(f.value.normalize()), f.unit_vi, f.unit_en, f.source_id]
+            for f in record.key_figures.order_by("position", "pk")
         ]
-    return digest(data)
+    return {name: digest(value)[:16] for name, value in values.items()}
+
+
+def edited_since_seeded(kind, record):
+    """Whether anyone changed a field `seed` sets since the last seed wrote the record."""
+    now, left = seeded_values(kind, record), record.seed_state
+    compared = left.keys() & now.keys()
+    return not compared or any(left[name] != now[name] for name in compared)
 
 
 def apply_entry(record, kind, entry, objects):
@@ -379,17 +386,20 @@ def check_records(checked):
             raise SeedError(kind.file, key, "; ".join(problems)) from None
 
 
-def save_entry(record, kind, entry, objects):
-    """Save a record as the seed describes it, with its relations."""
-    record.save()
+def entry_state(record, kind, entry, objects):
+    """The state (programme/states.py) that the seed entry describes for `record`: its fields,
+    links and key figures (matched to the record's own by position)."""
+    described = copy.copy(record)
+    apply_entry(described, kind, entry, objects)
+    state = states.of(described, children=False)
     for name, model in {**kind.many, **({"sources": Source} if kind.cited else {})}.items():
         linked = [objects[model][item] for item in entry.get(name, [])]
-        getattr(record, name).set([other for other in linked if other is not None])
+        state.links[name] = sorted(other.pk for other in linked if other is not None)
     if kind.model is Project:
-        record.key_figures.all().delete()
+        existing = list(record.key_figures.order_by("position", "pk")) if record.pk else []
+        figures = {}
         for position, figure in enumerate(entry.get("key_figures", [])):
-            KeyFigure.objects.create(
-                project=record,
+            child = KeyFigure(
                 label_vi=figure["label"]["vi"],
                 label_en=figure["label"]["en"],
                 value=Decimal(str(figure["value"])),
@@ -398,9 +408,10 @@ def save_entry(record, kind, entry, objects):
                 position=position,
                 source=objects[Source][figure["source"]] if "source" in figure else None,
             )
-    record.refresh_from_db()
-    record.seed_state_hash = record_state(record)
-    record.save(update_fields=["seed_state_hash", "seed_entry_hash"])
+            key = str(existing[position].pk) if position < len(existing) else f"new-{position}"
+            figures[key] = states.of(child, children=False)
+        state.children["key_figures"] = figures
+    return state
 
 
 def load_seeds(*, seed_dir=SEED_DIR):
@@ -424,7 +435,8 @@ def seed_record(kind, key, entry, objects, report, deleted):
 
     The record is read, compared and written in one transaction, its row locked (PostgreSQL's
     SELECT ... FOR UPDATE; SQLite's transactions take the write lock as they begin): a staff save
-    waits for it, or it waits for the staff save and then sees the staff edit and keeps it."""
+    waits for it, or it waits for the staff save and then sees the staff edit and keeps it. It is
+    written as any publisher's change is, by programme/publishing.py, as a version."""
     entry_hash = digest(entry)
     label = f"{kind.file} [{key}]"
     with transaction.atomic():
@@ -434,7 +446,7 @@ def seed_record(kind, key, entry, objects, report, deleted):
             return None
         if record is None:
             record, changes = kind.model(seed_key=key), report.created
-        elif record_state(record) != record.seed_state_hash or has_pending_change(record):
+        elif edited_since_seeded(kind, record) or has_pending_change(record):
             # Staff's work, saved or waiting for review.
             report.kept.append(label)
             return record
@@ -444,9 +456,9 @@ def seed_record(kind, key, entry, objects, report, deleted):
             report.unchanged += 1
             return record
         changes.append(label)
-        with reversion.create_revision():
-            reversion.set_comment("manage.py seed")
-            apply_entry(record, kind, entry, objects)
-            record.seed_entry_hash = entry_hash
-            save_entry(record, kind, entry, objects)
+        state = entry_state(record, kind, entry, objects)
+        record = publishing.save(record, state, user=None, comment="manage.py seed")[0]
+        record.refresh_from_db()
+        record.seed_entry_hash, record.seed_state = entry_hash, seeded_values(kind, record)
+        record.save(update_fields=["seed_entry_hash", "seed_state"])
     return record

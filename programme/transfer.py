@@ -23,7 +23,6 @@ import datetime
 import json
 
 import reversion
-from django.apps import apps
 from django.core import serializers
 from django.core.exceptions import FieldDoesNotExist
 from django.core.management.color import no_style
@@ -33,6 +32,8 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone, translation
 from modeltranslation.translator import translator
 
+from .content import KINDS
+from .models import OldSlug
 from .search import COLUMNS as SEARCH_COLUMNS
 
 FORMAT = "binhduong-portal-content"
@@ -55,12 +56,10 @@ class ContentEncoder(DjangoJSONEncoder):
 
 
 def content_models():
-    """Every programme model, in the order models.py declares them: referenced before referring.
-    The search index is not content: saving the records writes it again. Pending changes are
-    staff's work in progress, tied to their accounts, which stay behind too."""
-    programme = apps.get_app_config("programme")
-    left_out = (programme.get_model("SearchEntry"), programme.get_model("PendingChange"))
-    return [model for model in programme.get_models() if model not in left_out]
+    """Every kind of content, referenced before referring, and the old addresses of records.
+    The search index is not content: saving the records writes it again. Pending changes and
+    notices are staff's work in progress, tied to their accounts, which stay behind too."""
+    return [*KINDS, OldSlug]
 
 
 def exported_fields(model):

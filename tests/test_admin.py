@@ -6,6 +6,8 @@ from django.urls import reverse
 
 from programme.models import Milestone, Page, Project, PublicationStatus, Source
 
+from .review.forms import edit_token
+
 
 def project_form(**overrides):
     """The admin's add/change form for a project, as a browser would post it."""
@@ -165,13 +167,15 @@ def test_publisher_schedules_publication_in_the_change_form(client, publisher):
     project = Project.objects.create(title_vi="Dự án", summary_vi="Tóm tắt.", status="planned")
     client.force_login(publisher)
 
+    change = reverse("admin:programme_project_change", args=[project.pk])
     client.post(
-        reverse("admin:programme_project_change", args=[project.pk]),
+        change,
         project_form(
             title_vi="Dự án",
             publication_status="published",
             publish_at_0="01/01/2099",
             publish_at_1="08:00:00",
+            edit_token=edit_token(client, change),
         ),
     )
 
@@ -208,10 +212,15 @@ def test_history_records_who_changed_which_fields(client, editor):
     project = Project.objects.create(title_vi="Dự án", summary_vi="Tóm tắt.", status="planned")
     client.force_login(editor)
 
+    change = reverse("admin:programme_project_change", args=[project.pk])
     client.post(
-        reverse("admin:programme_project_change", args=[project.pk]),
+        change,
         project_form(
-            title_vi="Dự án", title_en="A project", summary_vi="Tóm tắt.", slug=project.slug
+            title_vi="Dự án",
+            title_en="A project",
+            summary_vi="Tóm tắt.",
+            slug=project.slug,
+            edit_token=edit_token(client, change),
         ),
     )
 

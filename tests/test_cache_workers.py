@@ -20,10 +20,9 @@ from programme.models import Project
 print(Project.objects.published().order_by("pk").first().get_absolute_url())
 """
 UNPUBLISH = """
-from django.contrib import admin
-from programme.models import Project, PublicationStatus
-projects = Project.objects.filter(slug="{slug}")
-admin.site.get_model_admin(Project).set_publication(projects, PublicationStatus.DRAFT)
+from programme import publishing
+from programme.models import Project
+publishing.unpublish(Project.objects.filter(slug="{slug}"), user=None)
 """
 
 

@@ -1,6 +1,6 @@
 """A save from an admin change form older than the record is refused, for every content kind
-(programme/edit_conflicts.py). Two staff members at once through the real gunicorn, on SQLite
-and PostgreSQL: tests/test_concurrent_edits.py."""
+(ContentForm, programme/admin/forms.py). Two staff members at once through the real gunicorn,
+on SQLite and PostgreSQL: tests/test_concurrent_edits.py."""
 
 import lxml.html
 import pytest
@@ -9,17 +9,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.text import capfirst
 
-from programme.edit_conflicts import EditConflictAdmin
+from programme.content import KINDS
 from programme.roles import PUBLISHERS
 
 from .conftest import staff_member
 
 CONTENT_MODELS = sorted(
-    (
-        model
-        for model, model_admin in admin.site._registry.items()
-        if isinstance(model_admin, EditConflictAdmin)
-    ),
+    (model for model in KINDS if model in admin.site._registry),
     key=lambda model: model.__name__,
 )
 

@@ -42,7 +42,7 @@ LEFT_OUT = {
     *SEARCH_COLUMNS,
     "seed_key",
     "seed_entry_hash",
-    "seed_state_hash",
+    "seed_state",
     *(
         field
         for model in translator.get_registered_models()

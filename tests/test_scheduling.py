@@ -5,8 +5,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from programme.content import publishable_kinds
 from programme.models import PublicationStatus
-from programme.scheduling import next_scheduled_change, scheduled_models
+from programme.scheduling import next_scheduled_change
 
 from .public.content import (
     make_award,
@@ -28,7 +29,7 @@ def now(time_machine):
 
 
 def test_scheduled_models_are_every_published_kind():
-    assert [model.__name__ for model in scheduled_models()] == [
+    assert [model.__name__ for model in publishable_kinds()] == [
         "Source",
         "Partner",
         "Project",

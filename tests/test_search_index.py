@@ -29,6 +29,7 @@ from tests.public.content import (
     make_project,
     make_source,
 )
+from tests.review.forms import edit_token
 from tests.test_admin import project_form
 from tests.test_transfer import empty_programme_tables
 
@@ -60,10 +61,9 @@ def indexed_records():
 
 def edit_in_admin(client, project, **fields):
     """Posts the project's change form in the admin with `fields`, adding no key figure."""
-    client.post(
-        reverse("admin:programme_project_change", args=[project.pk]),
-        project_form(**fields, **{"key_figures-TOTAL_FORMS": "0"}),
-    )
+    url = reverse("admin:programme_project_change", args=[project.pk])
+    token = edit_token(client, url)
+    client.post(url, project_form(**fields, edit_token=token, **{"key_figures-TOTAL_FORMS": "0"}))
 
 
 def found_ids(words, language="vi"):

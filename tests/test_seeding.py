@@ -54,7 +54,8 @@ def edit(folder, file, old, new):
 def database_snapshot():
     return {
         model.__name__: sorted(
-            (r.seed_key, r.seed_entry_hash, r.seed_state_hash) for r in model.objects.all()
+            (r.seed_key, r.seed_entry_hash, sorted(r.seed_state.items()))
+            for r in model.objects.all()
         )
         for model in (Source, *CITING_MODELS)
     }

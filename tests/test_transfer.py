@@ -28,10 +28,12 @@ from programme.models import (
 from programme.transfer import content_models
 
 # Pending changes are staff's work in progress, not content: export_content leaves them out.
+# Staff's work in progress and what goes with it (pending changes, notices, the links a deletion
+# emptied, tied to versions) stays behind: content alone moves.
 PROGRAMME_MODELS = [
     model
     for model in apps.get_app_config("programme").get_models()
-    if model._meta.model_name != "pendingchange"
+    if model._meta.model_name not in ("pendingchange", "notice", "deletedlink")
 ]
 PUBLISH_AT = datetime.datetime(2031, 5, 4, 3, 2, 1, 123456, tzinfo=datetime.UTC)
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from PIL import Image
 
 from programme.models import Project
+from tests.review.forms import edit_token
 from tests.test_admin import project_form
 
 
@@ -178,13 +179,15 @@ def test_image_stored_before_a_lower_limit_does_not_block_editing(
     settings.IMAGE_UPLOAD_MAX_SIDE = 10
     settings.IMAGE_UPLOAD_MAX_BYTES = 10
 
+    change = reverse("admin:programme_project_change", args=[project.pk])
     response = client.post(
-        reverse("admin:programme_project_change", args=[project.pk]),
+        change,
         project_form(
             title_en="Smart Village, renamed",
             image_alt_vi="Phòng điều hành",
             publication_status="draft",
             slug=project.slug,
+            edit_token=edit_token(client, change),
             **{"key_figures-TOTAL_FORMS": "0"},
         ),
     )

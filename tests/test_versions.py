@@ -200,10 +200,12 @@ def test_restore_brings_back_links_and_key_figures_as_a_new_version(client, publ
     make_key_figure(project, label_vi="Dân số", value=5)
     change_project(client, project, title_en="After", themes=[str(other_theme.pk)])
 
-    url = reverse("admin:programme_project_revision", args=[project.pk, before.pk])
-    form = page_form(client.get(url), "project_form")
-    response = client.post(url, form)
+    url = reverse("admin:programme_project_restore", args=[project.pk, before.pk])
+    plan = client.get(url).content.decode()
+    response = client.post(url)
 
+    # What restoring adds, changes and removes is shown before it is done.
+    assert ("Dân số" in plan, "(đã xóa)" in plan, "Before" in plan) == (True, True, True)
     assert response.status_code == 302
     project.refresh_from_db()
     assert project.title_en == "Before"
@@ -211,7 +213,7 @@ def test_restore_brings_back_links_and_key_figures_as_a_new_version(client, publ
     assert [(f.label_vi, f.value) for f in project.key_figures.all()] == [("Diện tích", 100)]
     latest = versions_of(project)[-1]
     assert latest.revision.user == publisher
-    assert latest.revision.comment.startswith("Đã khôi phục phiên bản trước, lưu lúc ")
+    assert latest.revision.comment.startswith("Đã khôi phục phiên bản lúc ")
 
 
 @pytest.mark.django_db
@@ -232,7 +234,7 @@ def test_delete_page_says_in_vietnamese_what_is_affected_and_where_it_goes(clien
         ]
 
     assert affected(project_page) == [
-        "chỉ số “Diện tích: 22000.00 m²”, bị xoá cùng",
+        "chỉ số “Diện tích: 22.000 m²”, bị xoá cùng",
         "liên kết tới nguồn “Báo Bình Dương: Bài về WTC”",
     ]
     assert affected(source_page) == ["liên kết từ dự án “Trung tâm Hội chợ WTC”"]
@@ -255,14 +257,14 @@ def test_deleted_project_is_restored_from_the_recycle_bin_with_links_and_childre
     client.post(reverse("admin:programme_project_delete", args=[project.pk]), {"post": "yes"})
     client.post(reverse("admin:programme_source_delete", args=[source.pk]), {"post": "yes"})
     assert not Project.objects.filter(pk=project.pk).exists()
-    bin_page = client.get(reverse("admin:programme_project_recoverlist")).content.decode()
+    bin_page = client.get(reverse("admin:programme_project_recyclebin")).content.decode()
     assert "Dự án bị xoá" in bin_page
 
     for model in (Source, Project):
         [deleted] = deleted_versions(model)
         url = reverse(f"admin:programme_{model._meta.model_name}_recover", args=[deleted.pk])
-        form_id = f"{model._meta.model_name}_form"
-        response = client.post(url, page_form(client.get(url), form_id))
+        assert client.get(url).status_code == 200
+        response = client.post(url)
         assert response.status_code == 302
 
     project = Project.objects.get(pk=project.pk)
@@ -289,8 +291,7 @@ def test_seed_keeps_a_seeded_record_staff_deleted_until_it_is_restored(client, p
         "Seed: 0 created, 0 updated, 0 kept, 1 kept deleted, 8 unchanged.",
     ]
     [deleted] = deleted_versions(Page)
-    url = reverse("admin:programme_page_recover", args=[deleted.pk])
-    client.post(url, page_form(client.get(url), "page_form"))
+    client.post(reverse("admin:programme_page_recover", args=[deleted.pk]))
     assert seed(SAMPLE) == ["Seed: 0 created, 0 updated, 0 kept, 0 kept deleted, 9 unchanged."]
 
 
@@ -307,13 +308,13 @@ def test_editor_sees_history_and_compares_but_cannot_restore(client, editor, pub
     client.force_login(editor)
 
     history = client.get(reverse("admin:programme_project_history", args=[project.pk]))
-    revision_url = reverse("admin:programme_project_revision", args=[project.pk, version.pk])
+    revision_url = reverse("admin:programme_project_restore", args=[project.pk, version.pk])
 
     assert history.status_code == 200
     assert revision_url not in history.content.decode()
     assert client.get(revision_url).status_code == 403
     assert client.post(revision_url, {}).status_code == 403
-    assert client.get(reverse("admin:programme_project_recoverlist")).status_code == 403
+    assert client.get(reverse("admin:programme_project_recyclebin")).status_code == 403
     recover_url = reverse("admin:programme_project_recover", args=[deleted.pk])
     assert client.post(recover_url, {}).status_code == 403
     assert comparison_rows(client, project, version, version) == []

@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from programme.seeding import record_state
+from programme.migrations._legacy_seed_hash import record_state
 from programme.slugs import make_slug
 
 WITH_PAGES = {"Project": "title", "Award": "title", "Partner": "name", "Source": "headline", "Page": "title"}

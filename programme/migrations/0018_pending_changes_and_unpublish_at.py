@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from programme.seeding import record_state
+from programme.migrations._legacy_seed_hash import record_state
 
 SEEDED = ("Source", "Theme", "Locality", "Partner", "Project", "Award", "Milestone", "Page")
 

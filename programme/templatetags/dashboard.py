@@ -1,7 +1,7 @@
 from django import template
 
+from programme.admin.review import publishes_something
 from programme.dashboard import dashboard
-from programme.review_admin import publishes_something
 
 register = template.Library()
 

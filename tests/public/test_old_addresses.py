@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from programme.models import OldSlug, Page, Project, PublicationStatus
 
+from ..review.forms import edit_token
 from .conftest import url_in
 from .content import make_award, make_page, make_partner, make_project, make_source
 
@@ -160,7 +161,9 @@ def test_slug_changed_in_admin_keeps_the_old_address(client, admin_client):
         "publication_status": "published",
     }
 
-    response = admin_client.post(reverse("admin:programme_page_change", args=[page.pk]), form)
+    change = reverse("admin:programme_page_change", args=[page.pk])
+    form["edit_token"] = edit_token(admin_client, change)
+    response = admin_client.post(change, form)
 
     assert (response.status_code, Page.objects.get().slug) == (302, "lien-he-voi-chung-toi")
     # The English slug, left empty in the form, is made again from the English title.

@@ -20,6 +20,7 @@ from programme.models import Project
 from programme.search import matching
 from tests.test_admin import project_form
 
+from ..review.forms import edit_token
 from .conftest import url_in
 from .content import make_award, make_milestone, make_partner, make_project, make_source
 from .markup import markup
@@ -466,6 +467,7 @@ def test_search_follows_edits_and_unpublishing_in_the_admin(client, publisher):
             summary_vi="Tóm tắt.",
             slug=project.slug,
             publication_status="published",
+            edit_token=edit_token(client, change),
             **{"key_figures-TOTAL_FORMS": "0"},
         ),
     )

@@ -1,6 +1,7 @@
 """The admin's change forms as a browser submits them: every field with its current value."""
 
 import lxml.html
+from django.urls import reverse
 
 
 def form_values(html, form_id):
@@ -39,3 +40,23 @@ def change_form(client, url, form_id, **changes):
     for name, value in changes.items():
         values[name] = value if isinstance(value, list) else [value]
     return values
+
+
+def seen_on_review_page(client, change, language="vi"):
+    """The fingerprint the review page of `change` gives its decision form: what it showed."""
+    url = reverse("admin:programme_pendingchange_change", args=[change.pk])
+    html = client.get(url, headers={"accept-language": language}).content.decode()
+    return lxml.html.fromstring(html).xpath("//input[@name='seen']/@value")[0]
+
+
+def decide(client, change, language="vi", **data):
+    """Posts a decision on `change` from its review page, as opened just now, in `language`."""
+    url = reverse("admin:programme_pendingchange_change", args=[change.pk])
+    data.setdefault("seen", seen_on_review_page(client, change, language))
+    return client.post(url, data, headers={"accept-language": language})
+
+
+def edit_token(client, url):
+    """The signed token the change form at `url` opens with: a save without it is refused."""
+    html = client.get(url).content.decode()
+    return lxml.html.fromstring(html).xpath("//input[@name='edit_token']/@value")[0]

@@ -7,7 +7,7 @@ from django.urls import reverse
 from programme.models import PendingChange, Project, PublicationStatus
 
 from ..public.content import make_key_figure, make_project
-from .forms import change_form
+from .forms import change_form, decide
 
 PROJECT_FORM = "project_form"
 
@@ -76,7 +76,8 @@ def test_editor_sees_the_pending_change_in_the_form_and_saving_again_replaces_it
     propose(client, editor, live_project, summary_vi="Tóm tắt mới.")
 
     change = PendingChange.objects.get()
-    assert (change.data["title_vi"], change.data["summary_vi"]) == (["Làng số"], ["Tóm tắt mới."])
+    proposed = change.proposed["fields"]
+    assert (proposed["title_vi"], proposed["summary_vi"]) == ("Làng số", "Tóm tắt mới.")
 
 
 def test_publisher_approves_and_the_change_is_live_at_once_cache_included(
@@ -93,9 +94,7 @@ def test_publisher_approves_and_the_change_is_live_at_once_cache_included(
 
     client.force_login(publisher)
     change = PendingChange.objects.get()
-    response = client.post(
-        reverse("admin:programme_pendingchange_change", args=[change.pk]), {"_approve": "1"}
-    )
+    response = decide(client, change, _approve="1")
 
     assert response.status_code == 302
     live_project.refresh_from_db()
@@ -112,10 +111,7 @@ def test_publisher_sends_back_and_the_editor_sees_the_comment_on_the_form(
     propose(client, editor, live_project, title_vi="Làng số")
     change = PendingChange.objects.get()
     client.force_login(publisher)
-    client.post(
-        reverse("admin:programme_pendingchange_change", args=[change.pk]),
-        {"_send_back": "1", "comment": "Giữ tên cũ, chỉ sửa tóm tắt."},
-    )
+    decide(client, change, _send_back="1", comment="Giữ tên cũ, chỉ sửa tóm tắt.")
 
     client.force_login(editor)
     html = client.get(project_url(live_project)).content.decode()

@@ -11,6 +11,7 @@ from django.utils import timezone
 from programme.models import Milestone, PendingChange, Project, PublicationStatus
 
 from ..public.content import make_project
+from .forms import decide
 from .test_pending_changes import project_url, propose, public_page
 
 HOUR = datetime.timedelta(hours=1)
@@ -28,7 +29,7 @@ def local_parts(moment):
     return local.strftime("%Y-%m-%d"), local.strftime("%H:%M:%S")
 
 
-def test_scheduled_change_goes_live_on_time_from_the_page_cache(
+def test_scheduled_change_goes_live_on_time_by_the_command_and_leaves_the_page_cache(
     client, editor, publisher, now, time_machine
 ):
     project = make_project(title_vi="Làng thông minh", slug="lang")
@@ -36,16 +37,17 @@ def test_scheduled_change_goes_live_on_time_from_the_page_cache(
     change = PendingChange.objects.get()
     client.force_login(publisher)
     day, time = local_parts(now + HOUR)
-    client.post(
-        reverse("admin:programme_pendingchange_change", args=[change.pk]),
-        {"_schedule": "1", "go_live_at_0": day, "go_live_at_1": time},
-    )
+    decide(client, change, _schedule="1", go_live_at_0=day, go_live_at_1=time)
     assert "Làng thông minh" in public_page(client, project)  # Cached until the change.
 
     time_machine.move_to(now + HOUR + datetime.timedelta(seconds=1), tick=False)
+    # No visitor's request applies it: `publish_scheduled`, run every minute, does.
+    before_the_command = public_page(client, project)
+    call_command("publish_scheduled", verbosity=0)
 
     page = public_page(client, project)
     assert ("Làng số" in page, "Làng thông minh" in page) == (True, False)
+    assert "Làng thông minh" in before_the_command
     assert (Project.objects.get().title_vi, PendingChange.objects.count()) == ("Làng số", 0)
 
 
