@@ -291,7 +291,10 @@ STORAGES = {
 PENDING_FILES_ROOT = Path(os.environ.get("DJANGO_PENDING_FILES_ROOT") or BASE_DIR / "pending")
 STORAGES["pending"] = {
     "BACKEND": "django.core.files.storage.FileSystemStorage",
-    "OPTIONS": {"location": PENDING_FILES_ROOT, "base_url": f"/{ADMIN_PATH}programme/pendingchange/file/"},
+    "OPTIONS": {
+        "location": PENDING_FILES_ROOT,
+        "base_url": f"/{ADMIN_PATH}programme/pendingchange/file/",
+    },
 }
 
 # Staff notices (a change approved, sent back, or that could not go live) are e-mailed to the
