@@ -5,19 +5,23 @@ A State is what a version holds, what a pending change proposes and what a resto
 values in the model's own terms, as JSON keeps them, that depend on no language, form or
 widget. `of()` reads one from a record, `from_version()` from a django-reversion version,
 `merge()` carries a change made against one state onto another, `build()` makes the record a
-state describes in memory (previews, forms, validation) and `assign()` writes its fields onto a
-record.
+state describes in memory (previews, forms, `validate()`) and `write()` saves it.
 """
 
 import hashlib
 import json
+import os
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 from modeltranslation.translator import translator
 
 from .content import child_relations
+from .richtext import markers
 from .search import COLUMNS as SEARCH_COLUMNS
 
 
@@ -244,3 +248,93 @@ def merge_children(now, base, proposed):
         else:
             del merged[key]
     return merged, conflicts
+
+
+# Saving what a state describes
+
+
+def write(record, state, *, files=None):
+    """Save `record` as `state` has it: fields, links and children (children it lacks are
+    deleted). `files`: {field: a file to store, or "" to remove it}."""
+    assign(record, state.fields)
+    for name, content in (files or {}).items():
+        if content:
+            getattr(record, name).save(os.path.basename(content.name), content, save=False)
+        else:
+            setattr(record, name, "")
+    record.save()
+    set_links(record, state.links)
+    for accessor, child_kind, link in child_relations(type(record)):
+        if accessor not in state.children:
+            continue
+        wanted = state.children[accessor]
+        for child in getattr(record, accessor).all():
+            if str(child.pk) not in wanted:
+                child.delete()
+        current = {str(child.pk): child for child in getattr(record, accessor).all()}
+        for key, child_state in wanted.items():
+            # A child restored from a version comes back under its own key.
+            child = current.get(key) or child_kind(pk=int(key) if key.isdigit() else None)
+            assign(child, child_state.fields)
+            setattr(child, link, record)
+            child.save()
+            set_links(child, child_state.links)
+
+
+def set_links(record, links):
+    for name, pks in links.items():
+        related = type(record)._meta.get_field(name).related_model
+        getattr(record, name).set(related._base_manager.filter(pk__in=pks))
+
+
+def removed_children(record, state):
+    """The children of `record` that `state` no longer has."""
+    if record.pk is None:
+        return []
+    return [
+        child
+        for accessor, _child_kind, _link in child_relations(type(record))
+        if accessor in state.children
+        for child in getattr(record, accessor).all()
+        if str(child.pk) not in state.children[accessor]
+    ]
+
+
+def validate(record, state, *, files=None, storage=None):
+    """Raise ValidationError unless `record` as `state` has it is valid: its fields, its
+    children, and the markers of its long texts against the sources it cites (what the admin's
+    forms check). `files`: names in `storage` of files the state brings."""
+    built = build(record, state)
+    for name, stored in (files or {}).items():
+        file = getattr(built, name)
+        file.name, file.storage = stored or None, storage
+    for checked, exclude in [
+        (built, []),
+        *(
+            (child, [link, "slug"])
+            for accessor, _kind, link in child_relations(type(record))
+            for child in built.proposed_children.get(accessor, [])
+        ),
+    ]:
+        files_of = [f.name for f in type(checked)._meta.fields if isinstance(f, models.FileField)]
+        checked.full_clean(exclude=[*exclude, *files_of])
+        check_markers(checked)
+
+
+def check_markers(record):
+    """Each marker [^KEY] of a long text names a source the record cites (see CitingForm)."""
+    if not hasattr(record, "sources"):
+        return
+    citable = {key for source in record.sources.all() for key in (source.seed_key, source.slug)}
+    for name in getattr(record, "cited_texts", ()):
+        for code, _language in settings.LANGUAGES:
+            wrong = [
+                key
+                for key in markers(getattr(record, f"{name}_{code}") or "")
+                if key not in citable
+            ]
+            if wrong:
+                raise ValidationError(
+                    gettext("The marker %(marker)s names no source chosen under Sources.")
+                    % {"marker": f"[^{wrong[0]}]"}
+                )

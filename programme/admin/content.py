@@ -192,7 +192,7 @@ class ContentAdmin(HistoryViews, StaffInput, FoldedSearch, TabbedTranslationAdmi
             record = admin.ModelAdmin.get_object(self, request, unquote(object_id))
             if record is not None:
                 context |= {
-                    "showing_change": publishing.editing(record, request.user)[1] is not None,
+                    "showing_change": publishing.change_shown(record, request.user) is not None,
                     "pending_change": PendingChange.objects.of(record)
                     .select_related("author", "reviewer")
                     .first(),
@@ -225,7 +225,7 @@ class ContentAdmin(HistoryViews, StaffInput, FoldedSearch, TabbedTranslationAdmi
         """Nothing here: save_related() saves the record with its links and children at once."""
 
     def save_related(self, request, form, formsets, change):
-        shown = publishing.editing(form.instance, request.user)[1] if change else None
+        shown = publishing.change_shown(form.instance, request.user) if change else None
         for formset in formsets:
             formset.save(commit=False)  # Lists what it changes, for the message; saves nothing.
         comment = self.construct_change_message(request, form, formsets, not change)

@@ -17,7 +17,7 @@ from reversion.models import Version
 
 from .. import changes, publishing, states
 from ..forms import PartialDatesForm
-from ..models import Source
+from ..models import PendingChange, Source
 from ..richtext import markers
 from ..slugs import make_slug
 
@@ -209,6 +209,16 @@ class GoLiveForm(forms.ModelForm):
             )
         if publish_at and cleaned.get(GO_LIVE_FIELD) and publish_at != self.instance.publish_at:
             self.add_error(GO_LIVE_FIELD, _("Schedule the changes or the publication, not both."))
+        waiting = PendingChange.objects.of(self.instance).filter(action="change").first()
+        if cleaned.get(GO_LIVE_FIELD) and waiting and waiting.author != self.user:
+            self.add_error(
+                GO_LIVE_FIELD,
+                _(
+                    "Changes by %(author)s wait for review: approve them or send them back "
+                    "before you schedule your own."
+                )
+                % {"author": waiting.author or "—"},
+            )
         return cleaned
 
 

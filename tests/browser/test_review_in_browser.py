@@ -89,3 +89,71 @@ def test_editor_change_is_reviewed_and_approved_in_the_browser(browser, page, li
     assert page.locator(".messagelist .success").inner_text() == "Thay đổi đã lên trang."
 
     assert public_title(browser, public_url) == "Làng số Bình Dương"
+
+
+def staff_page(browser, locale, width=1366, height=900):
+    context = browser.new_context(viewport={"width": width, "height": height}, locale=locale)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    return page
+
+
+def test_vietnamese_editor_proposes_and_english_publisher_approves(browser, live_server, project):
+    """The change holds values, not a form: numbers and dates the editor typed in Vietnamese
+    read right to a publisher whose browser speaks English, and go live as typed."""
+    from ..public.content import make_key_figure
+
+    make_key_figure(project, label_vi="Diện tích", label_en="Area", value=22000, unit_vi="m²")
+    editor = staff_page(browser, "vi-VN")
+    sign_in(editor, live_server.url, "editor")
+    editor.goto(live_server.url + reverse("admin:programme_project_change", args=[project.pk]))
+    editor.fill("#id_key_figures-0-value", "25.000")
+    editor.fill("#id_end_date", "6/2027")
+    editor.click("input[name=_save]")
+    assert editor.locator(".messagelist .success").inner_text().startswith("Thay đổi của bạn")
+
+    publisher = staff_page(browser, "en-US")
+    sign_in(publisher, live_server.url, "publisher")
+    publisher.get_by_test_id("dashboard-to-review").get_by_role("link").first.click()
+    rows = publisher.get_by_test_id("difference").locator("tbody tr")
+    rows.first.wait_for()
+    texts = rows.all_inner_texts()
+    assert "End\tJune 2027" in " ".join(texts).replace("(empty)", "").replace("\t\t", "\t")
+    assert any(row.endswith("22,000\t25,000") for row in texts)
+    publisher.get_by_test_id("approve").click()
+    assert publisher.locator(".messagelist .success").inner_text() == "The change is live."
+
+    project.refresh_from_db()
+    figure = project.key_figures.get()
+    assert (figure.value, project.end_date.isoformat(), project.end_precision) == (
+        25000,
+        "2027-06-01",
+        "month",
+    )
+    for page in (editor, publisher):
+        page.context.close()
+
+
+@pytest.mark.parametrize("width", [1366, 360])
+def test_project_list_and_form_fit_the_screen(browser, live_server, project, width):
+    """No sideways scroll on a laptop; on a phone, no table wider than the screen."""
+    page = staff_page(browser, "vi-VN", width=width, height=800)
+    sign_in(page, live_server.url, "publisher")
+    for url in (
+        reverse("admin:programme_project_changelist"),
+        reverse("admin:programme_project_change", args=[project.pk]),
+    ):
+        page.goto(live_server.url + url)
+        overflow = page.evaluate(
+            """() => ({
+                page: document.documentElement.scrollWidth - window.innerWidth,
+                tables: [...document.querySelectorAll('table')]
+                    .map(t => t.getBoundingClientRect().right - window.innerWidth)
+                    .filter(excess => excess > 1).length,
+            })"""
+        )
+        if width >= 1366:
+            assert overflow["page"] <= 0, url
+        else:
+            assert overflow["tables"] == 0, url
+    page.context.close()

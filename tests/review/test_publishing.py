@@ -323,7 +323,7 @@ def test_g_restore_shows_what_it_adds_changes_and_removes(client, publisher, liv
 
     plan = client.get(restore).content.decode()
 
-    assert ("Làng số" in plan, "Làng thông minh" in plan, "(new)" in plan) == (True, True, True)
+    assert ("Làng số" in plan, "Làng thông minh" in plan, "(mới)" in plan) == (True, True, True)
     assert Project.objects.get().title_vi == "Làng số"  # Nothing restored until confirmed.
 
 
