@@ -579,7 +579,10 @@ class SourceAdmin(PublishableAdmin):
     list_filter = ("outlet", "language", year_filter("published_date"))
     search_fields = ("headline_vi", "headline_en", "outlet", "author")
     fieldsets = (
-        (None, {"fields": ("headline", "outlet", "author", "url", "language", "note")}),
+        (
+            None,
+            {"fields": ("headline", "outlet", "author", "url", "archive_url", "language", "note")},
+        ),
         (_("Publication date"), {"fields": ("published_date", "published_precision")}),
         (_("Address and publication"), {"fields": ("slug", "slug_en", *PUBLICATION_FIELDS)}),
         STAFF_NOTE,

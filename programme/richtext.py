@@ -17,6 +17,7 @@ token, with what the page's Citations decided for it, as mdit-py-plugins' own fo
 does. Any text renders."""
 
 import functools
+import itertools
 import secrets
 from html import unescape
 from typing import NamedTuple
@@ -266,14 +267,23 @@ class Citations:
         return self._numbers.setdefault(source.pk, (len(self._numbers) + 1, source))[0]
 
     def entries(self):
-        """[(number, source, [ids of the references to it])]: the cited ones in order, then
-        the other listed ones."""
+        """[(number, source, [(id, letter) of each reference to it])]: the cited ones in order,
+        then the other listed ones. The letters (a, b, ...) tell apart the places that cite a
+        source more than once, as encyclopaedias do."""
         for source in self._listed:
             self.cite(source)
         return [
-            (number, source, self._anchors.get(number, []))
+            (number, source, list(zip(self._anchors.get(number, []), letters(), strict=False)))
             for number, source in sorted(self._numbers.values(), key=lambda entry: entry[0])
         ]
+
+
+def letters():
+    """a, b, ..., z, aa, ab, ..."""
+    alphabet = "abcdefghijklmnopqrstuvwxyz"
+    for length in itertools.count(1):
+        for letters in itertools.product(alphabet, repeat=length):
+            yield "".join(letters)
 
 
 class NoCitations(Citations):

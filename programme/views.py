@@ -33,7 +33,7 @@ from .models import (
     public_sources,
 )
 from .partner_map import partner_map
-from .richtext import Citations
+from .richtext import Citations, NoCitations
 from .search import MAX_QUERY_LENGTH, MAX_WORDS, matching, parse_query
 
 PROJECTS_PER_PAGE = 12
@@ -224,8 +224,9 @@ def render_detail(request, record, *, children=None, preview=False):
             "key_figures": record.key_figures.select_related("source"),
             "milestones": record.milestones.published(),
         }
-    elif isinstance(record, Source):
-        context["citations"] = Citations()
+    elif isinstance(record, Source) or getattr(record, "is_own_statement", False):
+        # A source's page does not cite itself; the portal's own statements cite nothing.
+        context["citations"] = NoCitations()
     else:
         context["citations"] = Citations(record.sources.all())
     if isinstance(record, Partner):
