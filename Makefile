@@ -122,3 +122,11 @@ clean:
 .PHONY: bench-cpu
 bench-cpu: $(VENV)/.installed-run messages
 	$(BIN)/python scripts/bench_cpu.py
+
+# The base maps of the partner page: Natural Earth's coastlines and borders (npm world-atlas)
+# projected once by d3-geo into static/img/partner-map/*.svg, with programme/partner_map.json
+# (how they are projected). Their output is kept in the repository; run again only to change them.
+.PHONY: partner-map
+partner-map:
+	@command -v npm >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -q nodejs npm >/dev/null; }
+	cd scripts/partner_map && npm ci --no-audit --no-fund --silent && node make_maps.mjs

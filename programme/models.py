@@ -367,6 +367,15 @@ class Source(Translated, Seeded, StaffNoted, Slugged, EnglishSlugged, Publishabl
         _("publication date precision"), max_length=5, choices=DatePrecision.choices, blank=True
     )
     url = models.URLField(_("address (URL)"), max_length=500, blank=True)
+    archive_url = models.URLField(
+        _("address of an archived copy"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "Where a web archive keeps a copy of the article (web.archive.org, archive.today), "
+            "if one was saved; the site links to it beside the article."
+        ),
+    )
     language = models.CharField(
         _("language of the article"), max_length=2, choices=Language.choices, default="vi"
     )
@@ -1025,6 +1034,8 @@ class Page(Translated, Seeded, StaffNoted, Slugged, EnglishSlugged, Cited, Publi
 
     # The long texts whose markers [^KEY] cite sources (programme/richtext.py).
     cited_texts = ("body",)
+    # Pages in which the portal speaks about itself, not about the programme: they cite nothing.
+    OWN_STATEMENTS = (Role.ACCESSIBILITY, Role.CONTACT)
 
     class Meta:
         ordering = ["position", "title_vi"]
@@ -1045,6 +1056,11 @@ class Page(Translated, Seeded, StaffNoted, Slugged, EnglishSlugged, Cited, Publi
 
     def get_absolute_url(self):
         return reverse("page-detail", kwargs={"slug": self.address_slug})
+
+    @property
+    def is_own_statement(self):
+        """The portal speaking about itself (accessibility, contact), which cites no article."""
+        return self.role in self.OWN_STATEMENTS
 
 
 class OldSlug(models.Model):

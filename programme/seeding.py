@@ -88,7 +88,7 @@ KINDS = [
         "sources.toml",
         Source,
         translated=("headline", "note"),
-        plain=("outlet", "author", "url", "language"),
+        plain=("outlet", "author", "url", "archive_url", "language"),
         dates={"published": ("published_date", "published_precision")},
         cited=False,
     ),

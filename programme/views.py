@@ -32,7 +32,8 @@ from .models import (
     Theme,
     public_sources,
 )
-from .richtext import Citations
+from .partner_map import partner_map
+from .richtext import Citations, NoCitations
 from .search import MAX_QUERY_LENGTH, MAX_WORDS, matching, parse_query
 
 PROJECTS_PER_PAGE = 12
@@ -223,16 +224,14 @@ def render_detail(request, record, *, children=None, preview=False):
             "key_figures": record.key_figures.select_related("source"),
             "milestones": record.milestones.published(),
         }
-    elif isinstance(record, Source):
-        context["citations"] = Citations()
+    elif isinstance(record, Source) or getattr(record, "is_own_statement", False):
+        # A source's page does not cite itself; the portal's own statements cite nothing.
+        context["citations"] = NoCitations()
     else:
         context["citations"] = Citations(record.sources.all())
     if isinstance(record, Partner):
         projects = Project.objects.published().linked_to(record)
-        context |= {
-            "projects": projects.for_cards().alphabetical(),
-            "points": map_points([record]),
-        }
+        context["projects"] = projects.for_cards().alphabetical()
     response = render(request, f"programme/{name}_detail.html", context)
     if preview or not record.is_public:
         # A preview: never kept by a browser or a proxy.
@@ -268,29 +267,10 @@ def award_detail(request, slug):
     return render_detail(request, record_at(detail_records(Award, request.user), slug))
 
 
-# Binh Duong on the 360 x 180 map below (10.98 N, 106.65 E).
-HOME_X, HOME_Y = 286.7, 79.0
-
-
-def map_points(partners):
-    """Partners with coordinates, placed on a 360 x 180 equirectangular map. A point is
-    labelled unless it sits on Binh Duong or on a point already labelled."""
-    points, labelled = [], [(HOME_X, HOME_Y)]
-    for partner in partners:
-        if partner.latitude is None:
-            continue
-        x, y = round(float(partner.longitude) + 180, 1), round(90 - float(partner.latitude), 1)
-        label = not any(abs(x - lx) < 14 and abs(y - ly) < 5 for lx, ly in labelled)
-        if label:
-            labelled.append((x, y))
-        points.append({"partner": partner, "x": x, "y": y, "label": label, "label_x": x + 3})
-    return points
-
-
 @require_safe
 def partner_list(request):
     partners = Partner.objects.published().by_kind()
-    context = {"partners": partners, "points": map_points(partners)}
+    context = {"partners": partners, "map": partner_map(partners)}
     return render(request, "programme/partner_list.html", context)
 
 

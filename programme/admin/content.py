@@ -402,7 +402,10 @@ class SourceAdmin(ContentAdmin):
     list_filter = ("outlet", "language", year_filter("published_date"))
     search_fields = ("headline_vi", "headline_en", "outlet", "author")
     fieldsets = (
-        (None, {"fields": ("headline", "outlet", "author", "url", "language", "note")}),
+        (
+            None,
+            {"fields": ("headline", "outlet", "author", "url", "archive_url", "language", "note")},
+        ),
         (_("Publication date"), {"fields": ("published_date", "published_precision")}),
         ADDRESS_AND_PUBLICATION,
         STAFF_NOTE,

@@ -101,11 +101,16 @@ def paragraphs(context, record, field, citable=None):
 
 
 @register.inclusion_tag("includes/citation.html", takes_context=True)
-def cite(context, source):
-    """A numbered reference to `source` (a public one) in the page's list of sources."""
+def cite(context, sources):
+    """References to `sources` (a source, or several: the public ones are cited) in the page's
+    list of sources, as one group."""
     citations = context.get("citations")
-    shown = source is not None and source.is_public and citations is not None
-    return {"number": citations.cite(source) if shown else None}
+    if isinstance(sources, Source) or sources is None:
+        sources = [sources]
+    public = [source for source in sources if source is not None and source.is_public]
+    if citations is None or not public:
+        return {}
+    return citations.group_of(public)._asdict()
 
 
 @register.inclusion_tag("includes/fallback_note.html")
