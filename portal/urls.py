@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 
+from programme import site_views
 from programme.sitemaps import sitemaps
 from programme.views import robots_txt
 
@@ -26,6 +27,12 @@ urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots-txt"),
+    path(
+        "share/<str:language>/<slug:kind>/<slug:name>.png",
+        site_views.share_image,
+        name="share-image",
+    ),
+    path("print-origin.css", site_views.print_origin, name="print-origin"),
 ]
 if settings.SERVE_MEDIA:
     urlpatterns.append(
@@ -39,4 +46,7 @@ if settings.BENCHMARK_VIEWS:
         path("reference/constant", views.reference_constant, name="reference-constant"),
         path("reference/one-query", views.reference_one_query, name="reference-one-query"),
     ]
-urlpatterns += i18n_patterns(path("", include("programme.urls")))
+urlpatterns += i18n_patterns(
+    path("site.webmanifest", site_views.manifest, name="manifest"),
+    path("", include("programme.urls")),
+)
