@@ -1002,6 +1002,10 @@ class Award(Translated, Seeded, StaffNoted, Slugged, EnglishSlugged, Cited, Publ
         return self
 
     @property
+    def year_told(self):
+        return self.year
+
+    @property
     def short_level(self):
         """The level as the ICF chart names it: Smart21, Top7, Top 1."""
         return {
@@ -1116,6 +1120,12 @@ class Milestone(Translated, Seeded, StaffNoted, Slugged, EnglishSlugged, Cited, 
     def timeline_anchors(self):
         """Its entry's ids in both languages, so that an anchor of either finds it."""
         return self.anchors
+
+    @property
+    def year_told(self):
+        """The year of what it tells: its award's year (the Smart21 list for 2020, announced in
+        2019, is 2020), else its own."""
+        return self.award.year if self.award is not None else self.date.year
 
     @property
     def title_says_date(self):

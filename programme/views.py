@@ -339,7 +339,7 @@ def timeline(request):
         ),
         # By date; entries dated alike by the year of what they tell (the Smart21 list for
         # 2020, announced in 2019, after the one for 2019), then by address.
-        key=lambda entry: (entry.when.date, getattr(entry, "year", 0), entry.slug),
+        key=lambda entry: (entry.when.date, entry.year_told, entry.slug),
     )
     context = {
         "entries": entries,
