@@ -75,9 +75,26 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: $(VENV)/.installed-test messages lint browser-packages postgres-client
+test: $(VENV)/.installed-test messages lint browser-packages postgres-client html-checker
 	$(MANAGE) makemigrations --check --dry-run
 	$(BIN)/pytest
+
+# The W3C Nu HTML Checker (npm vnu-jar) and Java to run it, for tests/test_html_validity.py. In a
+# folder of its own: npm --no-save removes what another --no-save install put beside it.
+VNU_VERSION ?= 26.9.27
+.PHONY: html-checker
+html-checker: .vnu/node_modules/vnu-jar/build/dist/vnu.jar
+	@command -v java >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -q >/dev/null \
+		&& apt-get install -y -q default-jre-headless >/dev/null; } \
+		|| { echo "Install Java (default-jre-headless) for the HTML checker."; exit 1; }
+.vnu/node_modules/vnu-jar/build/dist/vnu.jar:
+	@command -v npm >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -q nodejs npm >/dev/null; }
+	npm install --prefix .vnu --no-save --no-package-lock --no-audit --no-fund --silent vnu-jar@$(VNU_VERSION)
+
+# Every page type at 360 and 1366 px in both languages, in screenshots/ (SCREENSHOTS_DIR).
+.PHONY: screenshots
+screenshots: $(VENV)/.installed-test messages browser-packages
+	$(BIN)/python scripts/site_tour.py $(SCREENSHOTS_DIR)
 
 # Lighthouse from the npm registry, run against Debian's chromium; see scripts/audit.sh.
 LIGHTHOUSE_VERSION ?= 12.8.2

@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "dbbackup",
     # Versions of programme content, their history, restore and recycle bin (programme/versions.py).
     "reversion",
+    # Images in the sizes each page shows, made on the server (programme/images.py).
+    "imagekit",
     "portal",
     "programme",
 ]
@@ -258,6 +260,9 @@ JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 ADMIN_PATH = os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
 
 STATIC_URL = "static/"
+# Files browsers ask for at the site's root (/favicon.ico, /apple-touch-icon.png), served by
+# whitenoise from public/ (scripts/make_brand.py draws them).
+WHITENOISE_ROOT = BASE_DIR / "public"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "media/")

@@ -229,6 +229,49 @@ class Translated(models.Model):
         ]
 
 
+def image_folder(record, name):
+    """Uploads of each kind in a folder of their own: projects/, partners/, pages/."""
+    return f"{record._meta.model_name}s/{name}"
+
+
+class Illustrated(models.Model):
+    """A record that may have an image, shown in sizes made on the server (programme/images.py),
+    with its description for people who cannot see it (translated)."""
+
+    image = RandomlyNamedImageField(
+        _("image"),
+        upload_to=image_folder,
+        blank=True,
+        validators=IMAGE_VALIDATORS,
+        help_text=_("A JPEG, PNG or WebP image."),
+        width_field="image_width",
+        height_field="image_height",
+    )
+    # Kept by Django on upload, so pages give the image's size without opening the file.
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_alt = models.CharField(
+        _("image description (alt text)"),
+        max_length=250,
+        blank=True,
+        help_text=_("What the image shows, for people who cannot see it."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if self.image and not self.image_alt_vi:
+            raise ValidationError(
+                {
+                    "image_alt_vi": _(
+                        "Describe the image in Vietnamese for people who cannot see it."
+                    )
+                }
+            )
+
+
 class FallbackLanguages:
     def __init__(self, record):
         self.record = record
@@ -293,6 +336,12 @@ class EnglishSlugged(models.Model):
     def slug_in(self, language):
         """The slug of the record's address in `language`."""
         return self.slug_en if (language or "")[:2] == "en" and self.slug_en else self.slug
+
+    @property
+    def anchors(self):
+        """Its slugs in every language, once each: an entry in a list carries them all as ids, so
+        that a link to it in either language finds it."""
+        return list(dict.fromkeys(self.slug_in(code) for code, _name in settings.LANGUAGES))
 
     @property
     def address_slug(self):
@@ -449,9 +498,31 @@ def clean_partial_date(instance, date_field, precision_field):
         setattr(instance, date_field, truncate_to_precision(value, precision))
 
 
-class Theme(Translated, Seeded, StaffNoted, Slugged, Cited):
+class Theme(Translated, Seeded, StaffNoted, Slugged, EnglishSlugged, Cited):
+    class Icon(models.TextChoices):
+        """The drawings of static/img/icons.svg a theme can have (#theme-<value>)."""
+
+        GOVERNMENT = "government", _("government and operations")
+        INNOVATION = "innovation", _("innovation")
+        INDUSTRY = "industry", _("industry")
+        TRADE = "trade", _("trade and investment")
+        URBAN = "urban", _("city, transport and housing")
+        AGRICULTURE = "agriculture", _("agriculture")
+        COOPERATION = "cooperation", _("international cooperation")
+        PEOPLE = "people", _("people and skills")
+        GENERAL = "general", _("general")
+
     name = models.CharField(_("name"), max_length=120)
     description = models.TextField(_("description"), blank=True, help_text=LONG_TEXT_HELP)
+    icon = models.CharField(
+        _("icon"),
+        max_length=12,
+        choices=Icon.choices,
+        default=Icon.GENERAL,
+        help_text=_(
+            "The drawing that stands for the theme, and for its projects without an image."
+        ),
+    )
 
     naming_field = "name"
 
@@ -470,7 +541,7 @@ class Theme(Translated, Seeded, StaffNoted, Slugged, Cited):
         return self.name
 
 
-class Locality(Translated, Seeded, StaffNoted, Slugged, Cited):
+class Locality(Translated, Seeded, StaffNoted, Slugged, EnglishSlugged, Cited):
     """A city, town or area of the province. Kept as data: administrative units change."""
 
     class Kind(models.TextChoices):
@@ -513,7 +584,9 @@ class PartnerQuerySet(PublishableQuerySet):
         return self.filter(kind__in=[Partner.Kind.CITY_OR_REGION, Partner.Kind.INTERNATIONAL])
 
 
-class Partner(Translated, Seeded, StaffNoted, Slugged, EnglishSlugged, Cited, Publishable):
+class Partner(
+    Translated, Seeded, StaffNoted, Slugged, EnglishSlugged, Cited, Illustrated, Publishable
+):
     class Kind(models.TextChoices):
         CITY_OR_REGION = "city_region", _("partner city or region")
         INTERNATIONAL = "international", _("international organisation")
@@ -597,6 +670,9 @@ class Partner(Translated, Seeded, StaffNoted, Slugged, EnglishSlugged, Cited, Pu
                 condition=date_has_precision("since_date", "since_precision"),
                 name="partner_since_has_precision",
             ),
+            models.CheckConstraint(
+                condition=Q(image="") | ~Q(image_alt_vi=""), name="partner_image_has_alt"
+            ),
         ]
 
     def __str__(self):
@@ -609,6 +685,13 @@ class Partner(Translated, Seeded, StaffNoted, Slugged, EnglishSlugged, Cited, Pu
         clean_partial_date(self, "since_date", "since_precision")
         if (self.latitude is None) != (self.longitude is None):
             raise ValidationError(_("Enter both latitude and longitude, or neither."))
+        super().clean()
+
+    @property
+    def own_short_name(self):
+        """The short name in the page's language only: an abbreviation of one language ("UBND
+        tỉnh") means nothing in the other, so it does not fall back."""
+        return getattr(self, f"short_name_{(get_language() or settings.LANGUAGE_CODE)[:2]}")
 
 
 class ProjectQuerySet(PublishableQuerySet):
@@ -632,7 +715,15 @@ class ProjectQuerySet(PublishableQuerySet):
 
 
 class Project(
-    Translated, Seeded, StaffNoted, Slugged, EnglishSlugged, Cited, Searchable, Publishable
+    Translated,
+    Seeded,
+    StaffNoted,
+    Slugged,
+    EnglishSlugged,
+    Cited,
+    Searchable,
+    Illustrated,
+    Publishable,
 ):
     class Status(models.TextChoices):
         PLANNED = "planned", _("planned")
@@ -691,25 +782,6 @@ class Project(
             "Featured projects are shown from the lowest number up; equal numbers by title."
         ),
     )
-    image = RandomlyNamedImageField(
-        _("image"),
-        upload_to="projects/",
-        blank=True,
-        validators=IMAGE_VALIDATORS,
-        help_text=_("A JPEG, PNG or WebP image."),
-        width_field="image_width",
-        height_field="image_height",
-    )
-    # Kept by Django on upload, so pages give the image's size without opening the file.
-    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    image_alt = models.CharField(
-        _("image description (alt text)"),
-        max_length=250,
-        blank=True,
-        help_text=_("What the image shows, for people who cannot see it."),
-    )
-
     start = PartialDateAttribute("start_date", "start_precision", _("start"))
     end = PartialDateAttribute("end_date", "end_precision", _("end"))
     status_as_of = PartialDateAttribute(
@@ -779,14 +851,7 @@ class Project(
         clean_partial_date(self, "status_as_of_date", "status_as_of_precision")
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The end cannot be before the start.")})
-        if self.image and not self.image_alt_vi:
-            raise ValidationError(
-                {
-                    "image_alt_vi": _(
-                        "Describe the image in Vietnamese for people who cannot see it."
-                    )
-                }
-            )
+        super().clean()
 
 
 class KeyFigure(Translated):
@@ -834,17 +899,37 @@ class AwardQuerySet(PublishableQuerySet):
         return self.order_by(*AWARDS_NEWEST_FIRST)
 
     def icf_years(self):
-        """One row per year of recognition by the Intelligent Community Forum, oldest first,
-        with the highest level reached that year: {"year", "level", "label", "rank"}."""
+        """One row per year of recognition by the Intelligent Community Forum, oldest first:
+        {"year", "level" (the highest reached that year), "label", "short_label", "rank",
+        "award" (the award of that level, which the row links to), "awards" (all of the year,
+        lowest level first)}. One query."""
         ranks = {Award.Level.SMART21: 1, Award.Level.TOP7: 2, Award.Level.COMMUNITY_OF_THE_YEAR: 3}
-        best = {}
-        for year, level in self.filter(level__in=ranks).values_list("year", "level"):
-            if ranks[level] > ranks.get(best.get(year), 0):
-                best[year] = level
-        return [
-            {"year": year, "level": level, "label": Award.Level(level).label, "rank": ranks[level]}
-            for year, level in sorted(best.items())
-        ]
+        by_year = {}
+        for award in self.filter(level__in=ranks).order_by("year", "pk"):
+            by_year.setdefault(award.year, []).append(award)
+        rows = []
+        for year, awards in sorted(by_year.items()):
+            awards.sort(key=lambda award: ranks[award.level])
+            best = awards[-1]
+            rows.append(
+                {
+                    "year": year,
+                    "level": best.level,
+                    "label": Award.Level(best.level).label,
+                    "short_label": " + ".join(str(award.short_level) for award in awards),
+                    "rank": ranks[best.level],
+                    "award": best,
+                    "awards": awards,
+                }
+            )
+        return rows
+
+    def icf_record(self):
+        """The ICF run for the home page: {"years": icf_years(), "top": the highest award of the
+        run, the latest of its level}."""
+        years = self.icf_years()
+        top = max(years, key=lambda row: (row["rank"], row["year"]))["award"] if years else None
+        return {"years": years, "top": top}
 
 
 class Award(Translated, Seeded, StaffNoted, Slugged, EnglishSlugged, Cited, Publishable):
@@ -919,16 +1004,54 @@ class Award(Translated, Seeded, StaffNoted, Slugged, EnglishSlugged, Cited, Publ
     def timeline_kind(self):
         return Milestone.Kind.AWARD.label
 
+    # The icon of its kind (static/img/icons.svg, #kind-award).
+    timeline_icon = "award"
+
     @property
     def timeline_anchor(self):
-        """Its entry's id on the timeline, apart from the milestones' (their slugs)."""
-        return f"award-{self.slug}"
+        """Its entry's id on the timeline in the page's language, apart from the milestones'
+        (their slugs)."""
+        return f"award-{self.address_slug}"
+
+    @property
+    def record(self):
+        """What its timeline entry links to: the award itself."""
+        return self
+
+    @property
+    def year_told(self):
+        return self.year
+
+    @property
+    def short_level(self):
+        """The level as the ICF chart names it: Smart21, Top7, Top 1."""
+        return {
+            Award.Level.SMART21: "Smart21",
+            Award.Level.TOP7: "Top7",
+            Award.Level.COMMUNITY_OF_THE_YEAR: _("Top 1"),
+        }.get(self.level, self.get_level_display())
+
+    @property
+    def timeline_anchors(self):
+        """Its entry's ids in both languages, so that an anchor of either finds it."""
+        return [f"award-{anchor}" for anchor in self.anchors]
+
+    @property
+    def title_says_date(self):
+        """Whether the title gives when the award came already."""
+        return self.when.format() in self.title
+
+    @property
+    def title_says_year(self):
+        """Whether the title names the award's year already ("... 2023"): then it is not said
+        again beside it."""
+        return str(self.year) in self.title
 
     def clean(self):
         clean_partial_date(self, "announced_date", "announced_precision")
 
 
-class Milestone(Translated, Seeded, StaffNoted, Slugged, Cited, Publishable):
+class Milestone(Translated, Seeded, StaffNoted, Slugged, EnglishSlugged, Cited, Publishable):
     class Kind(models.TextChoices):
         DECISION = "decision", _("decision or plan")
         PROJECT = "project", _("project")
@@ -1001,15 +1124,49 @@ class Milestone(Translated, Seeded, StaffNoted, Slugged, Cited, Publishable):
         return self.get_kind_display()
 
     @property
+    def timeline_icon(self):
+        """The icon of its kind (static/img/icons.svg, #kind-<kind>)."""
+        return {"project": "project", "award": "award"}.get(self.kind, self.kind)
+
+    @property
     def timeline_anchor(self):
-        return self.slug
+        """Its entry's id on the timeline in the page's language."""
+        return self.address_slug
+
+    @property
+    def timeline_anchors(self):
+        """Its entry's ids in both languages, so that an anchor of either finds it."""
+        return self.anchors
+
+    @property
+    def year_told(self):
+        """The year of what it tells: its award's year (the Smart21 list for 2020, announced in
+        2019, is 2020), else its own."""
+        return self.award.year if self.award is not None else self.date.year
+
+    @property
+    def title_says_date(self):
+        """Whether the title gives its date already ("... (by December 2023)"): then the date is
+        not said again beside it."""
+        return self.when.format() in self.title
+
+    @property
+    def record(self):
+        """The record the milestone is about, which its entry links to: its award, project or
+        partner when public, else None."""
+        for related in (self.award, self.project, self.partner):
+            if related is not None and related.is_public:
+                return related
+        return None
 
     def clean(self):
         if self.date is not None:
             clean_partial_date(self, "date", "date_precision")
 
 
-class Page(Translated, Seeded, StaffNoted, Slugged, EnglishSlugged, Cited, Publishable):
+class Page(
+    Translated, Seeded, StaffNoted, Slugged, EnglishSlugged, Cited, Illustrated, Publishable
+):
     """A fixed page staff edit in admin: about the programme, accessibility, contact."""
 
     class Role(models.TextChoices):
@@ -1048,7 +1205,10 @@ class Page(Translated, Seeded, StaffNoted, Slugged, EnglishSlugged, Cited, Publi
                 condition=~Q(role=""),
                 name="page_role_unique",
                 violation_error_message=_("Another page already has this role."),
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(image="") | ~Q(image_alt_vi=""), name="page_image_has_alt"
+            ),
         ]
 
     def __str__(self):

@@ -92,7 +92,7 @@ KINDS = [
         dates={"published": ("published_date", "published_precision")},
         cited=False,
     ),
-    Kind("themes.toml", Theme, translated=("name", "description")),
+    Kind("themes.toml", Theme, translated=("name", "description"), plain=("icon",)),
     Kind(
         "localities.toml",
         Locality,
@@ -102,8 +102,8 @@ KINDS = [
     Kind(
         "partners.toml",
         Partner,
-        translated=("name", "cooperation"),
-        plain=("short_name", "kind", "country", "website", "latitude", "longitude"),
+        translated=("name", "short_name", "cooperation"),
+        plain=("kind", "country", "website", "latitude", "longitude"),
         dates={"since": ("since_date", "since_precision")},
     ),
     Kind(

@@ -13,7 +13,7 @@ def make_slug(text):
 def unique_slug(model, text, *, exclude_pk=None, max_length=120, field="slug"):
     """A slug made from `text` that no other record of `model` has, in either language, nor had
     before (its old address still leads to that record)."""
-    base = make_slug(text)[: max_length - 4].strip("-") or model._meta.model_name
+    base = shorten_slug(text, max_length - 4) or model._meta.model_name
     others, former = model._base_manager.all(), model.former_slugs()
     if exclude_pk:
         others, former = others.exclude(pk=exclude_pk), former.exclude(record_id=exclude_pk)
@@ -30,3 +30,13 @@ def unique_slug(model, text, *, exclude_pk=None, max_length=120, field="slug"):
         slug = f"{base}-{suffix}"
         suffix += 1
     return slug
+
+
+def shorten_slug(text, max_length):
+    """The slug of `text`, at most `max_length` characters, cut between words, never inside
+    one ("bao-binh-duong-thanh-pho" rather than "bao-binh-duong-thanh-ph")."""
+    slug = make_slug(text)
+    if len(slug) <= max_length:
+        return slug
+    cut = slug[: max_length + 1]
+    return (cut.rsplit("-", 1)[0] if "-" in cut else slug[:max_length]).strip("-")

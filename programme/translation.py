@@ -28,7 +28,7 @@ class LocalityTranslation(TranslationOptions):
 
 @register(Partner)
 class PartnerTranslation(TranslationOptions):
-    fields = ("name", "cooperation")
+    fields = ("name", "short_name", "cooperation", "image_alt")
     required_languages = {"vi": ("name",)}
 
 
@@ -58,5 +58,5 @@ class MilestoneTranslation(TranslationOptions):
 
 @register(Page)
 class PageTranslation(TranslationOptions):
-    fields = ("title", "summary", "body")
+    fields = ("title", "summary", "body", "image_alt")
     required_languages = {"vi": ("title",)}

@@ -4,10 +4,11 @@ are the same page; the Vietnamese words are in locale/vi/LC_MESSAGES/django.po."
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from . import views
+from . import site_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("site.webmanifest", site_views.manifest, name="manifest"),
     path(_("projects/"), views.project_list, name="project-list"),
     path(_("projects/<slug:slug>/"), views.project_detail, name="project-detail"),
     path(_("awards/"), views.award_list, name="award-list"),

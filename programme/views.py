@@ -64,7 +64,9 @@ def home(request):
     context = {
         "featured": Project.objects.published().featured().for_cards(),
         "awards": Award.objects.published().newest_first(),
-        "milestones": Milestone.objects.published().order_by("-date", "-pk"),
+        "milestones": Milestone.objects.published()
+        .select_related("award", "project", "partner")
+        .order_by("-date", "-pk"),
         "partners": Partner.objects.published().places().by_kind(),
         "province_json_ld": province_json_ld(request),
     }
@@ -72,9 +74,14 @@ def home(request):
 
 
 def chosen(records, slug):
-    """The record of `records` whose slug is `slug`, or None: unknown values, and values that
-    cannot be slugs (a NUL, which PostgreSQL refuses), are ignored."""
-    return records.filter(slug=slug).first() if slug and slug_re.match(slug) else None
+    """The record of `records` whose slug in either language is `slug` (the page's language
+    first), or None: unknown values, and values that cannot be slugs (a NUL, which PostgreSQL
+    refuses), are ignored."""
+    if not (slug and slug_re.match(slug)):
+        return None
+    own = "slug_en" if get_language() == "en" else "slug"
+    matching = records.filter(Q(slug=slug) | Q(slug_en=slug))
+    return matching.order_by(Case(When(**{own: slug}, then=0), default=1)).first()
 
 
 @page_parameters("theme", "locality", "status", "q", "page")
@@ -97,8 +104,8 @@ def project_list(request):
         projects = matching(projects, query.words, get_language())
     else:
         projects = projects.in_list_order()
-    filters = {"theme": theme and theme.slug, "status": status}
-    filters |= {"locality": locality and locality.slug, "q": query.text}
+    filters = {"theme": theme and theme.address_slug, "status": status}
+    filters |= {"locality": locality and locality.address_slug, "q": query.text}
     context = {
         "page_obj": Paginator(projects.for_cards(), PROJECTS_PER_PAGE).get_page(
             request.GET.get("page")
@@ -111,6 +118,8 @@ def project_list(request):
         "status": status and Project.Status(status),
         "query": query,
         "filters": {key: value for key, value in filters.items() if value},
+        # The language switch gives these filters' values in the other language's slugs.
+        "filter_records": {"theme": theme, "locality": locality},
     }
     return render(request, "programme/project_list.html", context)
 
@@ -306,10 +315,14 @@ def timeline(request):
         milestones, awards = milestones.filter(date__year=year), awards.filter(year=year)
     entries = sorted(
         chain(
-            milestones.select_related("project", "partner").prefetch_related(public_sources()),
+            milestones.select_related("award", "project", "partner").prefetch_related(
+                public_sources()
+            ),
             awards.select_related("project").prefetch_related(public_sources()),
         ),
-        key=lambda entry: (entry.when.date, entry.slug),
+        # By date; entries dated alike by the year of what they tell (the Smart21 list for
+        # 2020, announced in 2019, after the one for 2019), then by address.
+        key=lambda entry: (entry.when.date, entry.year_told, entry.slug),
     )
     context = {
         "entries": entries,
@@ -330,7 +343,7 @@ def timeline_json_ld(request, entries):
             "@type": "Event",
             "name": entry.title,
             "startDate": entry.when.iso(),
-            "url": request.build_absolute_uri(f"{reverse('timeline')}#{entry.timeline_anchor}"),
+            "url": request.build_absolute_uri(entry.get_absolute_url()),
             "location": {"@type": "Place", "name": _("Binh Duong Province")},
         }
         for entry in entries

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# `make audit`: Lighthouse (npm) with Debian's chromium on the home, a project, the awards and
-# the partners pages in both languages, against the production setup (gunicorn, whitenoise,
-# hashed static files, DEBUG off) serving the seeded content. Prints the four scores per page.
+# `make audit`: Lighthouse (npm) with Debian's chromium, on its phone profile (a mid-range phone,
+# slow 4G), on every page type in both languages, against the production setup (gunicorn,
+# whitenoise, hashed static files, DEBUG off) serving the seeded content. Prints the four scores
+# and the HTML and CSS sent (compressed, before images and fonts) per page, and fails when a score
+# is under 100 or a page's HTML and CSS reach 20 KB.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,19 +28,22 @@ server=$!
 trap 'kill $server 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 1 50); do curl -sf -o /dev/null "http://127.0.0.1:$port/healthz" && break; sleep 0.2; done
 
-# A featured project and a partner from the seeded content, by their slugs.
-read -r project partner < <($python manage.py shell -v0 -c "
-from programme.models import Partner, Project
-print(Project.objects.published().first().slug, Partner.objects.published().first().slug)")
-
-pages=(
-    "/vi/" "/en/"
-    "/vi/du-an/$project/" "/en/projects/$project/"
-    "/vi/giai-thuong/" "/en/awards/"
-    "/vi/doi-tac/" "/en/partners/"
-)
+# Every page type in both languages, as the tests list them (tests/public/page_types.py), but for
+# the search's results, which ask search engines not to index them (noindex), in favour of the
+# search page itself. Lighthouse audits no page that answers 404.
+mapfile -t pages < <($python manage.py shell -v0 -c "
+from django.urls import reverse
+from django.utils import translation
+from tests.public.page_types import addresses
+for language in ('vi', 'en'):
+    for name, address in addresses(language).items():
+        if name == 'search':
+            with translation.override(language):
+                address = reverse('search')
+        print(address)")
 export CHROME_PATH=${CHROME_PATH:-/usr/bin/chromium}
-printf '%-45s %5s %5s %5s %5s\n' page perf a11y best seo
+printf '%-60s %5s %5s %5s %5s %8s\n' page perf a11y best seo "html+css"
+failed=0
 lighthouse() {
     node_modules/.bin/lighthouse "http://127.0.0.1:$port$1" --quiet --output=json \
         --output-path="$work/report.json" \
@@ -51,12 +56,18 @@ for page in "${pages[@]}"; do
     node -e '
         const report = require(process.argv[1]);
         const score = (name) => Math.round(report.categories[name].score * 100);
-        const line = [process.argv[2].padEnd(45)].concat(
-            ["performance", "accessibility", "best-practices", "seo"].map((c) => String(score(c)).padStart(5)));
+        const categories = ["performance", "accessibility", "best-practices", "seo"];
+        const requests = report.audits["network-requests"].details.items;
+        const bytes = requests.filter((r) => ["Document", "Stylesheet"].includes(r.resourceType))
+            .reduce((sum, r) => sum + r.transferSize, 0);
+        const line = [process.argv[2].padEnd(60)].concat(categories.map((c) => String(score(c)).padStart(5)),
+            [(bytes / 1024).toFixed(1).padStart(6) + " KB"]);
         console.log(line.join(" "));
+        if (categories.some((c) => score(c) < 100) || bytes >= 20 * 1024) process.exitCode = 1;
         for (const [id, audit] of Object.entries(report.audits))
             if (audit.score !== null && audit.score < 1 && audit.scoreDisplayMode !== "informative"
                 && audit.scoreDisplayMode !== "manual" && process.env.AUDIT_VERBOSE)
                 console.log("    " + id + ": " + audit.title);
-    ' "$work/report.json" "$page"
+    ' "$work/report.json" "$page" || failed=1
 done
+exit $failed

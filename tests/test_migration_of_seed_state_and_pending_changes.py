@@ -1,4 +1,4 @@
-"""Migrations 0016 and 0019 on a database as it stood before them: seeded records nobody edited
+"""Migrations 0016 and 0022 on a database as it stood before them: seeded records nobody edited
 stay updatable by `seed`, edited ones are kept; pending changes saved as submitted forms become
 values, and what cannot be read without its author's language is said, not lost."""
 
@@ -14,7 +14,7 @@ from programme.models import PendingChange, Project
 from programme.seeding import KINDS, edited_since_seeded
 
 BEFORE_0016 = ("programme", "0015_citation_help_language_labels")
-BEFORE_0019 = ("programme", "0018_pending_changes_and_unpublish_at")
+BEFORE_0022 = ("programme", "0021_images_of_partners_and_pages_theme_icons")
 english_slugs = importlib.import_module("programme.migrations.0016_english_slugs")
 
 
@@ -46,7 +46,7 @@ def partner(apps, key, **fields):
 
 # Migrating runs DDL, which SQLite refuses inside the transaction a plain db test runs in.
 @pytest.mark.django_db(transaction=True)
-def test_seeded_records_nobody_edited_stay_updatable_through_0016_and_0019():
+def test_seeded_records_nobody_edited_stay_updatable_through_0016_and_0022():
     apps = migrate_to(english_slugs.Migration.dependencies[0])
     untouched, edited = partner(apps, "eindhoven"), partner(apps, "yamaguchi")
     model = apps.get_model("programme", "Partner")
@@ -70,7 +70,7 @@ def test_seeded_records_nobody_edited_stay_updatable_through_0016_and_0019():
 
 @pytest.mark.django_db(transaction=True)
 def test_pending_changes_saved_as_forms_become_values_and_say_what_could_not_be_read():
-    apps = migrate_to(BEFORE_0019)
+    apps = migrate_to(BEFORE_0022)
     content_types = apps.get_model("contenttypes", "ContentType")
     project_model = apps.get_model("programme", "Project")
     project = project_model.objects.create(

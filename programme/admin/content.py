@@ -416,7 +416,7 @@ class SourceAdmin(ContentAdmin):
 class ThemeAdmin(ContentAdmin):
     list_display = ("name", "slug", "english_complete")
     search_fields = ("name_vi", "name_en", "description_vi", "description_en")
-    fields = ("name", "slug", "description", "sources", "staff_note")
+    fields = ("name", "icon", "slug", "slug_en", "description", "sources", "staff_note")
     autocomplete_fields = ("sources",)
 
 
@@ -425,7 +425,7 @@ class LocalityAdmin(ContentAdmin):
     list_display = ("name", "kind", "slug", "english_complete")
     list_filter = ("kind",)
     search_fields = ("name_vi", "name_en")
-    fields = ("name", "kind", "slug", "description", "sources", "staff_note")
+    fields = ("name", "kind", "slug", "slug_en", "description", "sources", "staff_note")
     autocomplete_fields = ("sources",)
 
 
@@ -441,12 +441,16 @@ class PartnerAdmin(ContentAdmin):
         "english_complete",
     )
     list_filter = ("kind", "country")
-    search_fields = ("name_vi", "name_en", "short_name", "cooperation_vi", "cooperation_en")
+    search_fields = (
+        *("name_vi", "name_en", "short_name_vi", "short_name_en"),
+        *("cooperation_vi", "cooperation_en"),
+    )
     autocomplete_fields = ("sources",)
     fieldsets = (
         (None, {"fields": ("name", "short_name", "kind", "country", "website", "cooperation")}),
         (_("Partner since"), {"fields": ("since_date", "since_precision")}),
         (_("Place on the map"), {"fields": ("latitude", "longitude")}),
+        (_("Image"), {"fields": ("image", "image_alt")}),
         CITATIONS,
         ADDRESS_AND_PUBLICATION,
         STAFF_NOTE,
@@ -511,7 +515,7 @@ class MilestoneAdmin(ContentAdmin):
         (_("Date"), {"fields": ("date", "date_precision")}),
         (_("Concerns"), {"fields": ("project", "award", "partner")}),
         CITATIONS,
-        (_("Address and publication"), {"fields": ("slug", *PUBLICATION_FIELDS)}),
+        (_("Address and publication"), {"fields": ("slug", "slug_en", *PUBLICATION_FIELDS)}),
         STAFF_NOTE,
     )
 
@@ -530,6 +534,7 @@ class PageAdmin(ContentAdmin):
     autocomplete_fields = ("sources",)
     fieldsets = (
         (None, {"fields": ("title", "summary", "body", "role", "show_in_footer", "position")}),
+        (_("Image"), {"fields": ("image", "image_alt")}),
         CITATIONS,
         ADDRESS_AND_PUBLICATION,
         STAFF_NOTE,

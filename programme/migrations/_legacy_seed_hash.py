@@ -1,5 +1,5 @@
-"""The hash of a seeded record's state as `seed` computed it until migration 0019, frozen here for
-the migrations that read it (0016, 0018, 0019). Django's loader skips this module (its name
+"""The hash of a seeded record's state as `seed` computed it until migration 0022, frozen here for
+the migrations that read it (0016, 0018 to 0022). Django's loader skips this module (its name
 starts with an underscore)."""
 
 import hashlib

@@ -1,4 +1,4 @@
-"""The data steps of migration 0019 (publishing as one domain operation), kept apart from it
+"""The data steps of migration 0022 (publishing as one domain operation), kept apart from it
 for their length. Django's loader skips this module (its name starts with an underscore).
 
 - convert_seed_hashes: a seeded record's one hash becomes a digest per seeded value; a record

@@ -17,10 +17,11 @@ from programme.richtext import plain_text, render_markdown
 register = template.Library()
 
 
-def same_page_in(request, code, record=None):
+def same_page_in(request, code, record=None, filter_records=None):
     """The current page in another language: same view, same record (at its address in that
-    language, as slugs differ by language), same query string; the home page when the current
-    page has no address in that language.
+    language, as slugs differ by language), same query string, with the values of the
+    `filter_records` filters ({parameter: record}) in that language's slugs; the home page when
+    the current page has no address in that language.
     Returns the URL and its path."""
     match = getattr(request, "resolver_match", None)
     with override(code):
@@ -32,7 +33,11 @@ def same_page_in(request, code, record=None):
         except (AttributeError, NoReverseMatch):
             path = reverse("home")
             return path, path
-    query = request.GET.urlencode()
+    parameters = request.GET.copy()
+    for name, filter_record in (filter_records or {}).items():
+        if filter_record is not None and name in parameters:
+            parameters[name] = filter_record.slug_in(code)
+    query = parameters.urlencode()
     return (f"{path}?{query}" if query else path), path
 
 
@@ -48,7 +53,7 @@ def language_links(context):
     current = get_language()
     links = []
     for code, name in settings.LANGUAGES:
-        url, path = same_page_in(request, code, record)
+        url, path = same_page_in(request, code, record, context.get("filter_records"))
         links.append(
             {
                 "code": code,

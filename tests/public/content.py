@@ -51,7 +51,7 @@ def make_theme(**fields):
     n = next(counter)
     fields.setdefault("name_vi", f"Đổi mới sáng tạo {n}")
     fields.setdefault("name_en", f"Innovation {n}")
-    return Theme.objects.create(**fields)
+    return Theme.objects.create(**same_address_in_english(fields))
 
 
 def make_locality(**fields):
@@ -59,7 +59,7 @@ def make_locality(**fields):
     fields.setdefault("name_vi", f"Thủ Dầu Một {n}")
     fields.setdefault("name_en", f"Thu Dau Mot {n}")
     fields.setdefault("kind", Locality.Kind.CITY)
-    return Locality.objects.create(**fields)
+    return Locality.objects.create(**same_address_in_english(fields))
 
 
 def make_partner(**fields):
@@ -119,7 +119,7 @@ def make_milestone(*, sources=(), **fields):
     fields.setdefault("kind", Milestone.Kind.DECISION)
     fields.setdefault("date", datetime.date(2016, 1, 1))
     fields.setdefault("date_precision", "year")
-    milestone = Milestone.objects.create(**published(fields))
+    milestone = Milestone.objects.create(**same_address_in_english(published(fields)))
     milestone.sources.set(sources)
     return milestone
 

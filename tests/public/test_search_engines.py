@@ -59,12 +59,18 @@ def test_robots_txt_points_to_the_sitemap(client):
 def test_project_page_has_title_description_and_open_graph(client):
     make_project(slug="ioc", title_en="Intelligent Operations Center", summary_en="Runs the city.")
     html = client.get("/en/projects/ioc/").content.decode()
+    share_image = re.search(
+        r'og:image" content="(http://testserver/share/en/project/[^"]+)"', html
+    ).group(1)
     assert "<title>Intelligent Operations Center | Binh Duong Smart City</title>" in html
     assert '<meta name="description" content="Runs the city.">' in html
     assert re.findall(r'<meta property="(og:[a-z_:]+)" content="([^"]*)">', html) == [
         ("og:title", "Intelligent Operations Center"),
         ("og:description", "Runs the city."),
         ("og:type", "article"),
+        ("og:image", share_image),
+        ("og:image:width", "1200"),
+        ("og:image:height", "630"),
         ("og:url", "http://testserver/en/projects/ioc/"),
         ("og:site_name", "Binh Duong Smart City"),
         ("og:locale", "en_GB"),
@@ -100,7 +106,7 @@ def test_timeline_lists_events_in_json_ld(client):
             "@type": "Event",
             "name": "Programme </script> approved",
             "startDate": "2016",
-            "url": f"http://testserver/en/timeline/#{milestone.slug}",
+            "url": f"http://testserver/en/timeline/#{milestone.slug_en}",
             "location": {"@type": "Place", "name": "Binh Duong Province"},
         }
     ]

@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('programme', '0018_pending_changes_and_unpublish_at'),
+        ('programme', '0021_images_of_partners_and_pages_theme_icons'),
         ('reversion', '0002_add_index_on_version_for_content_type_and_db'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

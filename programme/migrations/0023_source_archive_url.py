@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programme', '0019_publishing_states'),
+        ('programme', '0022_publishing_states'),
     ]
 
     operations = [

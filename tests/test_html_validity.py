@@ -1,0 +1,41 @@
+"""Every page type, saved as a visitor gets it, passes the W3C Nu HTML Checker (npm vnu-jar,
+which `make test` installs with Java) with no error."""
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from tests.public.page_types import addresses, seed
+
+VNU = Path(settings.BASE_DIR) / ".vnu" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+@pytest.mark.django_db
+def test_every_page_type_passes_the_nu_html_checker(client, tmp_path):
+    java = shutil.which("java")
+    if java is None or not VNU.exists():
+        pytest.skip("Java and vnu.jar are needed: make test installs them")
+    seed()
+    for language in ("vi", "en"):
+        pages = addresses(language) | {"not found": f"/{language}/no-such-page/"}
+        for name, address in pages.items():
+            response = client.get(address)
+            assert response.status_code in (200, 404)
+            (tmp_path / f"{language}-{name.replace(' ', '-')}.html").write_bytes(response.content)
+    result = subprocess.run(
+        [java, "-jar", str(VNU), "--errors-only", "--format", "json", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    errors = sorted(
+        f"{Path(m['url']).name}:{m.get('lastLine')}: {m['message']}"
+        for m in messages
+        if m["type"] == "error"
+    )
+    assert errors == []
