@@ -23,9 +23,9 @@ fragments = st.one_of(
         [*(f"[^{key}]" for key in KNOWN), "[^nobody]", "[^", "]", "^", " ", "\n", "\n\n"]
         + ["- ", "1. ", "## ", "> ", "`", "**", "_", "|", "|-|", "[x](", ")", "\\", "<", ">", "&"]
     ),
-    st.text(alphabet=st.characters(blacklist_characters=" \n]"), min_size=1, max_size=6).map(
-        lambda key: f"[^{key}]"
-    ),
+    st.text(
+        alphabet=st.characters(codec="utf-8", exclude_characters=" \n]"), min_size=1, max_size=6
+    ).map(lambda key: f"[^{key}]"),
     st.integers(0, 0x10FFFF).map(lambda n: f"&#{n};"),
     st.integers(0, 0x10FFFF).map(lambda n: f"&#x{n:X};"),
     st.sampled_from(
@@ -41,7 +41,7 @@ texts = st.lists(fragments, max_size=24).map("".join)
 # What the databases store: PostgreSQL refuses NUL in text, and forms refuse it before.
 stored_texts = texts.map(lambda text: text.replace("\x00", ""))
 # Titles and names: any character but NUL, as long as the shortest of their columns allows.
-names = st.text(st.characters(blacklist_characters="\x00"), min_size=1, max_size=40)
+names = st.text(st.characters(codec="utf-8", exclude_characters="\x00"), min_size=1, max_size=40)
 
 ALLOWED = {
     "p": set(),
