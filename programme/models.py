@@ -193,11 +193,18 @@ class Translated(models.Model):
     def translated_fields(cls):
         return sorted(translator.get_options_for_model(cls).all_fields)
 
+    # Translated fields that may rightly have one language only (none here; see Partner).
+    one_language_fields = ()
+
+    @classmethod
+    def fields_needing_english(cls):
+        return [field for field in cls.translated_fields() if field not in cls.one_language_fields]
+
     @classmethod
     def lacking_english(cls):
         """Q for rows with Vietnamese text in some field whose English is empty."""
         condition = Q(pk__in=[])
-        for field in cls.translated_fields():
+        for field in cls.fields_needing_english():
             has_vi = ~Q(**{f"{field}_vi": ""}) & Q(**{f"{field}_vi__isnull": False})
             no_en = Q(**{f"{field}_en": ""}) | Q(**{f"{field}_en__isnull": True})
             condition |= has_vi & no_en
@@ -206,7 +213,7 @@ class Translated(models.Model):
     def fields_lacking_english(self):
         return [
             field
-            for field in self.translated_fields()
+            for field in self.fields_needing_english()
             if getattr(self, f"{field}_vi") and not getattr(self, f"{field}_en")
         ]
 
@@ -634,6 +641,8 @@ class Partner(
 
     objects = PartnerQuerySet.as_manager()
     searched_fields = (("name", "short_name"), ("cooperation",))
+    # An abbreviation of one language ("UBND tỉnh") has no English one: English pages show none.
+    one_language_fields = ("short_name",)
 
     # The long texts whose markers [^KEY] cite sources (programme/richtext.py).
     cited_texts = ("cooperation",)
