@@ -27,6 +27,7 @@ gzip (one entry per Accept-Encoding, as the response varies on it), and served b
 with the same ETag.
 """
 
+import contextlib
 import datetime
 import hashlib
 import logging
@@ -117,9 +118,33 @@ def purge_pages(*, ends_by=None):
     return None
 
 
+# Set inside one_purge(): the changes made there are purged for once, as it ends.
+gathering = threading.local()
+
+
+@contextlib.contextmanager
+def one_purge():
+    """Content changed inside the block purges the pages once, as the block ends, rather than
+    once for every row and link written: saving a record with its children and links writes
+    dozens, and each purge reads the schedule."""
+    if getattr(gathering, "changes", None) is not None:
+        yield  # An enclosing block purges.
+        return
+    gathering.changes = []
+    try:
+        yield
+    finally:
+        changes, gathering.changes = gathering.changes, None
+        for using in dict.fromkeys(changes):
+            content_changed(using=using)
+
+
 def content_changed(using=None, **kwargs):
     """Purge after a change to the content: a signal receiver, and called where content changes
     without signals (QuerySet.update, bulk_create)."""
+    if getattr(gathering, "changes", None) is not None:
+        gathering.changes.append(using)
+        return
     # This purge reads the schedule inside the change's transaction, which may still roll back:
     # the new generation ends no later than the one it replaces, made from committed rows.
     replaced = cache.get(GENERATION_KEY)

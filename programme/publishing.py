@@ -27,7 +27,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
 
-from portal.cache import content_changed
+from portal.cache import content_changed, one_purge
 
 from . import states
 from .changes import PENDING_FILE, conflict_labels
@@ -114,7 +114,7 @@ def language():
 @contextmanager
 def recording(user, comment):
     """One transaction and one revision of django-reversion, by `user`, with `comment`."""
-    with transaction.atomic(), reversion.create_revision():
+    with one_purge(), transaction.atomic(), reversion.create_revision():
         reversion.set_user(user)
         reversion.set_comment(str(comment))
         yield

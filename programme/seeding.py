@@ -25,6 +25,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from portal.cache import one_purge
+
 from . import publishing, states
 from .dates import DatePrecision
 from .models import (
@@ -421,8 +423,9 @@ def load_seeds(*, seed_dir=SEED_DIR):
     report = Report()
     objects = {kind.model: {} for kind in KINDS}
     deleted = {kind.model: deleted_seed_keys(kind.model) for kind in KINDS}
-    for kind, key, entry in checked:
-        objects[kind.model][key] = seed_record(kind, key, entry, objects, report, deleted)
+    with one_purge():
+        for kind, key, entry in checked:
+            objects[kind.model][key] = seed_record(kind, key, entry, objects, report, deleted)
     return report
 
 
