@@ -75,9 +75,20 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# The suite mostly waits (servers, browsers, subprocesses), so it runs in more processes than the
+# machine has cores; tests that share a server or a Redis database are kept on one worker by
+# their xdist_group. TEST_WORKERS=0 runs it in this process alone.
+TEST_WORKERS ?= 4
+PYTEST := $(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup
+
 test: $(VENV)/.installed-test messages lint browser-packages postgres-client html-checker
 	$(MANAGE) makemigrations --check --dry-run
-	$(BIN)/pytest
+	$(PYTEST)
+
+# The developer's own loop: everything but the tests marked slow (CI always runs everything).
+.PHONY: test-fast
+test-fast: $(VENV)/.installed-test messages browser-packages html-checker
+	$(PYTEST) -m "not slow"
 
 # The W3C Nu HTML Checker (npm vnu-jar) and Java to run it, for tests/test_html_validity.py. In a
 # folder of its own: npm --no-save removes what another --no-save install put beside it.

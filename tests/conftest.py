@@ -17,13 +17,22 @@ def _site_language(settings):
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _cache_of_this_session(tmp_path_factory):
-    """The tests keep their cache in a folder of their own, as `make run` keeps its own in
-    DJANGO_CACHE_DIR: never the pages of another run, of `make run` or of another checkout, and
-    never Redis, even with REDIS_URL set (the Redis tests ask for it)."""
+def _folders_of_this_session(tmp_path_factory):
+    """The tests keep their cache, uploads and pending files in folders of their own, as `make
+    run` keeps its own: never those of another run, another xdist worker, `make run` or another
+    checkout; and never Redis, even with REDIS_URL set (the Redis tests ask for it)."""
+    from django.conf import settings
+
     location = tmp_path_factory.mktemp("cache")
     backend = "django.core.cache.backends.filebased.FileBasedCache"
-    with override_settings(CACHES={"default": {"BACKEND": backend, "LOCATION": location}}):
+    pending = {**settings.STORAGES["pending"]}
+    pending["OPTIONS"] = {**pending["OPTIONS"], "location": tmp_path_factory.mktemp("pending")}
+    with override_settings(
+        CACHES={"default": {"BACKEND": backend, "LOCATION": location}},
+        MEDIA_ROOT=tmp_path_factory.mktemp("media"),
+        PENDING_FILES_ROOT=pending["OPTIONS"]["location"],
+        STORAGES={**settings.STORAGES, "pending": pending},
+    ):
         yield
 
 

@@ -2,6 +2,7 @@
 for the tests that need real worker processes sharing one database."""
 
 import contextlib
+import fcntl
 import http.cookiejar
 import os
 import secrets
@@ -22,6 +23,11 @@ from psycopg import sql
 
 ROOT = Path(settings.BASE_DIR)
 BIN = Path(sys.executable).parent
+
+
+# The xdist worker this process is ("gw0", ...), or "" outside xdist: databases and folders that
+# outlive a test are named with it, so that workers never share one.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 
 
 def free_port():
@@ -53,13 +59,18 @@ def make_run_environment(folder, *, database_url, workers):
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DATABASE_URL=database_url,
         DJANGO_CACHE_DIR=str(folder / "cache"),
+        DJANGO_MEDIA_ROOT=str(folder / "media"),
+        DJANGO_PENDING_FILES_ROOT=str(folder / "pending"),
         DJANGO_HTTPS="false",
         DJANGO_SERVE_MEDIA="true",
         WEB_CONCURRENCY=str(workers),
     )
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "seed")
-    manage(env, "collectstatic", "--noinput", "-v0")
+    # Workers share STATIC_ROOT: one collects at a time, and the others then find it up to date.
+    with open(ROOT / ".collectstatic.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        manage(env, "collectstatic", "--noinput", "-v0")
     return env
 
 
@@ -111,7 +122,7 @@ def scratch_database(folder, suffix):
         yield f"sqlite:///{folder / 'db.sqlite3'}"
         return
     suites = urllib.parse.urlsplit(os.environ["DATABASE_URL"])
-    name = f"{suites.path.lstrip('/')}_{suffix}"
+    name = f"{suites.path.lstrip('/')}_{suffix}{WORKER}"
     server = suites._replace(path="/postgres").geturl()
     drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
     with psycopg.connect(server, autocommit=True) as connection:

@@ -24,6 +24,11 @@ import dj_database_url
 import pytest
 from django.conf import settings
 
+from tests.portal_server import WORKER
+
+# One xdist worker runs the whole module: its backup and databases are made once for it.
+pytestmark = [pytest.mark.xdist_group("test_backups"), pytest.mark.slow]
+
 ROOT = Path(settings.BASE_DIR)
 PYTHON = Path(sys.executable)
 IMAGE = "projects/ảnh_dự_án.png"
@@ -166,7 +171,7 @@ def new_database(tmp_path_factory):
     def new(name):
         if server is None:
             return f"sqlite:///{tmp_path_factory.mktemp('databases') / name}.sqlite3"
-        database = f"{server.path.strip('/')}_backup_{name}"
+        database = f"{server.path.strip('/')}_backup_{name}{WORKER}"
         postgres(server, "dropdb", "--if-exists", database)  # Left by an interrupted run.
         postgres(server, "createdb", database)
         made.append(database)

@@ -23,6 +23,9 @@ from .portal_server import free_port
 from .public.content import make_programme
 from .test_caching import heading
 
+# Slow (it starts gunicorn and Redis servers): `make test-fast` leaves it out.
+pytestmark = pytest.mark.slow
+
 REDIS_SERVER = shutil.which("redis-server")
 DEGRADED = {"status": "degraded", "database": "up", "cache": "down"}
 OK = {"status": "ok", "database": "up", "cache": "up"}

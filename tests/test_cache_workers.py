@@ -11,6 +11,9 @@ import pytest
 from . import portal_server
 from .portal_server import make_run_environment, manage
 
+# Slow (it starts gunicorn): `make test-fast` leaves it out.
+pytestmark = pytest.mark.slow
+
 WORKERS = 3
 # The worker's process id and the request's own number, so that each answer has its worker.
 ACCESS_LOG = "%(p)s %({x-request-number}i)s %(s)s"

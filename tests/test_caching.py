@@ -34,6 +34,10 @@ from .portal_server import free_port
 from .public.content import make_page, make_partner, make_programme, make_project
 from .review.forms import edit_token
 
+# One xdist worker runs the whole module: its other server is made once for it, and its tests
+# empty the Redis database they share.
+pytestmark = pytest.mark.xdist_group("test_caching")
+
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 

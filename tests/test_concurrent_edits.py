@@ -25,6 +25,9 @@ from .portal_server import (
     scratch_database,
 )
 
+# One xdist worker runs the whole module: its gunicorn and seeded database are made once for it.
+pytestmark = [pytest.mark.xdist_group("test_concurrent_edits"), pytest.mark.slow]
+
 PASSWORD = "a long test password"
 CREATE_STAFF = f"""
 import json

@@ -7,6 +7,9 @@ from django.core.management import CommandError, call_command
 
 from programme.models import Award, Locality, Milestone, Page, Partner, Project, Source, Theme
 
+# Slow (it copies the seed many times over): `make test-fast` leaves it out.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def seeded(db):

@@ -11,6 +11,9 @@ from django.conf import settings
 
 from tests.public.page_types import addresses, seed
 
+# Slow (it runs the Nu HTML checker (Java) on every page type): `make test-fast` leaves it out.
+pytestmark = pytest.mark.slow
+
 VNU = Path(settings.BASE_DIR) / ".vnu" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 

@@ -13,6 +13,9 @@ from programme.models import Partner as LivePartner
 from programme.models import PendingChange, Project
 from programme.seeding import KINDS, edited_since_seeded
 
+# Slow (it migrates the database backwards and forwards): `make test-fast` leaves it out.
+pytestmark = pytest.mark.slow
+
 BEFORE_0016 = ("programme", "0015_citation_help_language_labels")
 BEFORE_0022 = ("programme", "0021_images_of_partners_and_pages_theme_icons")
 english_slugs = importlib.import_module("programme.migrations.0016_english_slugs")

@@ -10,6 +10,9 @@ from django.db.migrations.executor import MigrationExecutor
 
 from programme.roles import EDITORS, PUBLISHERS
 
+# Slow (it migrates the database backwards and forwards): `make test-fast` leaves it out.
+pytestmark = pytest.mark.slow
+
 staff_roles = importlib.import_module("programme.migrations.0002_staff_roles")
 
 

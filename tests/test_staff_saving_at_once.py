@@ -14,6 +14,9 @@ from django.urls import reverse
 
 from .portal_server import Server, StaffBrowser, make_run_environment, manage, scratch_database
 
+# Slow (it drives gunicorn with many staff at once): `make test-fast` leaves it out.
+pytestmark = pytest.mark.slow
+
 STAFF = 8
 # The workers `make run` starts on a machine of two CPUs, as CI's.
 WORKERS = 3

@@ -27,6 +27,7 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.path).replace(os.sep, "/"):
             item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.slow)  # A browser and seeded content: not in test-fast.
 
 
 @pytest.fixture(scope="session")
