@@ -155,3 +155,51 @@ def test_what_the_articles_do_not_say_is_not_linked_or_typed():
     }
     # Article 000 reports an assignment, not work in progress.
     assert projects["block71"]["status"] == "planned"
+
+
+def test_every_project_lists_each_partner_and_locality_its_texts_name():
+    projects, partners, localities = (
+        seed("projects.toml"),
+        seed("partners.toml"),
+        seed("localities.toml"),
+    )
+    names = {
+        language: sorted(
+            [
+                (name, key)
+                for key, partner in partners.items()
+                for name in (
+                    partner["name"].get(language),
+                    partner.get("short_name", {}).get(language),
+                )
+                if name
+            ]
+            + [
+                (locality["name"][language], key)
+                for key, locality in localities.items()
+                if locality["kind"] != "province"
+            ],
+            # The longest first: "National University of Singapore" is not Singapore.
+            key=lambda pair: -len(pair[0]),
+        )
+        for language in ("vi", "en")
+    }
+
+    unlinked = []
+    for key, project in projects.items():
+        linked = {
+            *project.get("partners", []),
+            project.get("lead_organisation"),
+            *project.get("localities", []),
+        }
+        for language, named in names.items():
+            text = " ".join(
+                project.get(f, {}).get(language, "") for f in ("title", "summary", "body")
+            )
+            for name, other in named:
+                if name in text:
+                    text = text.replace(name, " ")
+                    if other not in linked:
+                        unlinked.append(f"{key} names {other} ({language})")
+
+    assert unlinked == []
