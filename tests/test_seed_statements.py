@@ -73,7 +73,8 @@ WRONG_PHRASES = [
     ("the metro extension is one of the listed programmes", "metro extension proposals"),
     ("the metro extension is one of the listed programmes", "Đề xuất đường sắt công nghiệp và kéo"),
     # Translation slips.
-    ("gia công is outsourced processing, not assembly", "assembly"),
+    ("gia công is outsourced processing, not assembly", "assembly work"),
+    ("gia công is outsourced processing, not assembly", "assembly industry"),
     ("the article says a broader ecosystem", "khắp tỉnh"),
     ("the article gives no plan for where the region lies", "As planned, the region"),
     ("the article gives no plan for where the region lies", "Theo quy hoạch, vùng"),
