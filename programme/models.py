@@ -717,9 +717,10 @@ class ProjectQuerySet(PublishableQuerySet):
         return self.filter(Q(partners=partner) | Q(lead_organisation=partner)).distinct()
 
     def for_cards(self):
-        """With what a project card shows besides the project: its locality and themes."""
-        return self.select_related("locality").prefetch_related(
-            Prefetch("themes", Theme.objects.alphabetical())
+        """With what a project card shows besides the project: its localities and themes."""
+        return self.prefetch_related(
+            Prefetch("localities", Locality.objects.alphabetical()),
+            Prefetch("themes", Theme.objects.alphabetical()),
         )
 
 
@@ -747,13 +748,15 @@ class Project(
     themes = models.ManyToManyField(
         Theme, verbose_name=_("themes"), related_name="projects", blank=True
     )
-    locality = models.ForeignKey(
+    localities = models.ManyToManyField(
         Locality,
-        verbose_name=_("locality"),
+        verbose_name=_("localities"),
         related_name="projects",
-        on_delete=models.PROTECT,
-        null=True,
         blank=True,
+        help_text=_(
+            "Every place the project concerns: the province for what it does province-wide, "
+            "and each city, town or area its sources name."
+        ),
     )
     lead_organisation = models.ForeignKey(
         Partner,
@@ -882,13 +885,32 @@ class KeyFigure(Translated):
         blank=True,
         help_text=_("The article the figure comes from."),
     )
+    as_of_date = models.DateField(
+        _("as of"),
+        null=True,
+        blank=True,
+        help_text=_("When the figure was true: the date its article gives, as precise as that."),
+    )
+    as_of_precision = models.CharField(
+        _("precision of 'as of'"), max_length=5, choices=DatePrecision.choices, blank=True
+    )
 
+    as_of = PartialDateAttribute("as_of_date", "as_of_precision", _("as of"))
     naming_field = "label"
 
     class Meta:
         ordering = ["position", "id"]
         verbose_name = _("key figure")
         verbose_name_plural = _("key figures")
+        constraints = [
+            models.CheckConstraint(
+                condition=date_in_range("as_of_date"), name="keyfigure_as_of_in_range"
+            ),
+            models.CheckConstraint(
+                condition=date_has_precision("as_of_date", "as_of_precision"),
+                name="keyfigure_as_of_has_precision",
+            ),
+        ]
 
     def __str__(self):
         """As staff and visitors read it, the number in the active language: "Diện tích:
@@ -897,6 +919,10 @@ class KeyFigure(Translated):
         value = self.value.to_integral() if whole else self.value.normalize()
         number = formats.number_format(value, force_grouping=True)
         return f"{self.label}: {number} {self.unit}".strip()
+
+    def clean(self):
+        clean_partial_date(self, "as_of_date", "as_of_precision")
+        super().clean()
 
 
 # Newest first: by year, then by the day announced, the undated last in a year.

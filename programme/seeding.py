@@ -118,8 +118,8 @@ KINDS = [
             "end": ("end_date", "end_precision"),
             "status_as_of": ("status_as_of_date", "status_as_of_precision"),
         },
-        references={"locality": Locality, "lead_organisation": Partner},
-        many={"themes": Theme, "partners": Partner},
+        references={"lead_organisation": Partner},
+        many={"themes": Theme, "localities": Locality, "partners": Partner},
     ),
     Kind(
         "awards.toml",
@@ -144,7 +144,9 @@ KINDS = [
         plain=("role", "show_in_footer", "position"),
     ),
 ]
-KEY_FIGURE_FIELDS = {"label", "value", "unit", "source"}
+KEY_FIGURE_FIELDS = {"label", "value", "unit", "as_of", "source"}
+# Statuses that say how things stand, true only as of a date (a completed project stays so).
+STATUSES_AS_OF = {Project.Status.PLANNED, Project.Status.IN_PROGRESS, Project.Status.OPERATIONAL}
 # Pages about the portal itself (not about the programme), whose paragraphs no article supports.
 PAGES_ABOUT_THE_PORTAL = {"accessibility", "contact"}
 
@@ -239,25 +241,85 @@ def check_entry(kind, key, entry, known_keys):
             if item not in known_keys[model]:
                 raise SeedError(kind.file, key, f"'{name}' refers to unknown key '{item}'")
     check_citations(kind, key, entry, known_keys[Source])
-    for figure in entry.get("key_figures", []):
-        unknown = sorted(set(figure) - KEY_FIGURE_FIELDS)
-        if unknown or "label" not in figure or "value" not in figure:
-            raise SeedError(kind.file, key, "key figures have a label, a value and a unit")
-        figure["label"] = check_text(kind, key, "label", figure["label"], required=True)
-        figure["unit"] = check_text(kind, key, "unit", figure.get("unit", {}), required=False)
-        if "source" in figure and (
-            not isinstance(figure["source"], str) or figure["source"] not in known_keys[Source]
-        ):
+    for number, figure in enumerate(entry.get("key_figures", []), start=1):
+        check_key_figure(kind, key, number, figure, entry, known_keys[Source])
+    check_status_as_of(kind, key, entry)
+    check_every_source_cited(kind, key, entry)
+    return entry
+
+
+def check_key_figure(kind, key, number, figure, entry, source_keys):
+    """A key figure has a label, a value, the date it was true as of and the one article it
+    comes from, which the entry cites."""
+    if not isinstance(figure, dict):
+        raise SeedError(kind.file, key, f"key figure {number} must be a table")
+    unknown = sorted(set(figure) - KEY_FIGURE_FIELDS)
+    if unknown:
+        raise SeedError(
+            kind.file, key, f"key figure {number}: unknown field(s): {', '.join(unknown)}"
+        )
+    for name in ("label", "value", "as_of", "source"):
+        if name not in figure:
+            raise SeedError(kind.file, key, f"key figure {number}: '{name}' is missing{WHY[name]}")
+    figure["label"] = check_text(kind, key, "label", figure["label"], required=True)
+    figure["unit"] = check_text(kind, key, "unit", figure.get("unit", {}), required=False)
+    if not isinstance(figure["value"], int | float) or isinstance(figure["value"], bool):
+        raise SeedError(kind.file, key, f"key figure {number}: 'value' must be a number")
+    try:
+        figure["as_of"] = parse_date(figure["as_of"])
+    except ValueError as error:
+        raise SeedError(kind.file, key, f"key figure {number}: 'as_of': {error}") from None
+    source = figure["source"]
+    if not isinstance(source, str) or source not in source_keys:
+        raise SeedError(
+            kind.file, key, f"key figure {number}: 'source' refers to unknown key '{source}'"
+        )
+    if source not in entry["sources"]:
+        raise SeedError(
+            kind.file, key, f"key figure {number}: 'source' cites '{source}', which 'sources' lacks"
+        )
+
+
+WHY = {
+    "label": "",
+    "value": "",
+    "as_of": " (a figure is true as of a date: the one its article gives, as precise as that)",
+    "source": " (the seed key of the article the figure comes from)",
+}
+
+
+def check_status_as_of(kind, key, entry):
+    """A status that says how things stand is dated: as of when it was known."""
+    dated = "status_as_of" in entry
+    if kind.model is Project and entry.get("status") in STATUSES_AS_OF and not dated:
+        raise SeedError(
+            kind.file,
+            key,
+            f"'status_as_of' is missing: the status '{entry['status']}' says how things "
+            "stand, so it must say as of when (the date of the latest article that gives it)",
+        )
+
+
+def check_every_source_cited(kind, key, entry):
+    """Each article an entry lists in 'sources' is cited by a marker of its long texts or by a
+    key figure: an article listed and never cited supports nothing the reader can find. An entry
+    without long texts (its short texts carry no markers) is not checked."""
+    if not kind.cited:
+        return
+    texts = [text for name in kind.model.cited_texts for text in entry.get(name, {}).values()]
+    if not any(text.strip() for text in texts):
+        return
+    cited = {marker for text in texts for marker in markers(text)}
+    cited |= {figure["source"] for figure in entry.get("key_figures", [])}
+    for source in entry["sources"]:
+        if source not in cited:
+            names = " or ".join(f"'{name}'" for name in kind.model.cited_texts)
             raise SeedError(
                 kind.file,
                 key,
-                f"a key figure's 'source' refers to unknown key '{figure['source']}'",
+                f"'sources' lists '{source}', which no marker of {names} cites: cite it where "
+                "it supports a statement, or take it off the list",
             )
-        if figure.get("source", entry["sources"][0]) not in entry["sources"]:
-            raise SeedError(
-                kind.file, key, f"a key figure cites '{figure['source']}', which 'sources' lacks"
-            )
-    return entry
 
 
 def check_citations(kind, key, entry, source_keys):
@@ -338,6 +400,12 @@ def seeded_values(kind, record):
             [f.label_vi, f.label_en, str(f.value.normalize()), f.unit_vi, f.unit_en, f.source_id]
             for f in record.key_figures.order_by("position", "pk")
         ]
+        # Apart from the figures' other values, so that what the last seed left before figures
+        # had dates is still compared.
+        values["key_figure_dates"] = [
+            [str(f.as_of_date), f.as_of_precision]
+            for f in record.key_figures.order_by("position", "pk")
+        ]
     return {name: digest(value)[:16] for name, value in values.items()}
 
 
@@ -407,8 +475,10 @@ def entry_state(record, kind, entry, objects):
                 value=Decimal(str(figure["value"])),
                 unit_vi=figure["unit"]["vi"],
                 unit_en=figure["unit"]["en"],
+                as_of_date=figure["as_of"][0],
+                as_of_precision=figure["as_of"][1],
                 position=position,
-                source=objects[Source][figure["source"]] if "source" in figure else None,
+                source=objects[Source][figure["source"]],
             )
             key = str(existing[position].pk) if position < len(existing) else f"new-{position}"
             figures[key] = states.of(child, children=False)

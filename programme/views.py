@@ -97,7 +97,7 @@ def project_list(request):
     if theme:
         projects = projects.filter(themes=theme)
     if locality:
-        projects = projects.filter(locality=locality)
+        projects = projects.filter(localities=locality)
     if status:
         projects = projects.filter(status=status)
     if query.words:
@@ -204,7 +204,9 @@ def detail_records(model, user):
     """The records of `model` whose page `user` may open, with what the page reads of them."""
     records = model.objects.visible_to(user)
     if model is Project:
-        return records.select_related("locality", "lead_organisation")
+        return records.select_related("lead_organisation").prefetch_related(
+            Prefetch("localities", Locality.objects.alphabetical())
+        )
     if model is Award:
         return records.select_related("project").prefetch_related(public_sources())
     if model is Partner:

@@ -147,11 +147,11 @@ def test_one_of_every_kind_is_public_linked_and_in_both_languages(one_of_every_k
     ] * 6
     assert (
         list(project.themes.all()),
-        project.locality,
+        list(project.localities.all()),
         project.lead_organisation,
         list(project.partners.all()),
         [figure.label_en for figure in project.key_figures.all()],
-    ) == ([theme], locality, partner, [partner], ["Lamp posts replaced", "Energy saved"])
+    ) == ([theme], [locality], partner, [partner], ["Lamp posts replaced", "Energy saved"])
     assert (award.project, milestone.project, milestone.partner, page.role) == (
         project,
         project,

@@ -2,11 +2,15 @@
 stay updatable by `seed`, edited ones are kept; pending changes saved as submitted forms become
 values, and what cannot be read without its author's language is said, not lost."""
 
+import hashlib
 import importlib
+import json
 
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+from reversion.models import Version
 
 from programme.migrations._legacy_seed_hash import record_state
 from programme.models import Partner as LivePartner
@@ -117,3 +121,72 @@ def test_pending_changes_saved_as_forms_become_values_and_say_what_could_not_be_
     assert "key_figures-0-value = “22.000”" in change.problem["vi"]
     assert "key_figures-0-value = “22.000”" in change.problem["en"]
     assert change.base["fields"]["title_vi"] == Project.objects.get().title_vi == "Làng thông minh"
+
+
+BEFORE_0024 = ("programme", "0023_source_archive_url")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_0024_carries_a_projects_locality_into_its_localities_versions_and_pending_changes():
+    apps = migrate_to(BEFORE_0024)
+    content_types = apps.get_model("contenttypes", "ContentType")
+    project_type = content_types.objects.get_or_create(app_label="programme", model="project")[0]
+    place = apps.get_model("programme", "Locality").objects.create(
+        name_vi="Thủ Dầu Một", kind="city", slug="thu-dau-mot"
+    )
+    project_model = apps.get_model("programme", "Project")
+    untouched, edited = (
+        project_model.objects.create(
+            title_vi=title,
+            summary_vi="Tóm tắt.",
+            status="planned",
+            slug=slug,
+            locality=place,
+            publication_status="published",
+            seed_key=slug,
+        )
+        for title, slug in (("IOC", "ioc"), ("GIS", "gis"))
+    )
+    # As `seed` left them: the digest of the locality it set; staff changed the second since.
+    project_model.objects.filter(pk=untouched.pk).update(seed_state={"locality": digest(place.pk)})
+    project_model.objects.filter(pk=edited.pk).update(seed_state={"locality": digest(None)})
+    state = {"fields": {"title_vi": "IOC", "locality": place.pk}, "links": {"themes": []}}
+    apps.get_model("programme", "PendingChange").objects.create(
+        content_type=project_type, object_id=untouched.pk, base=state, proposed=state
+    )
+    revision = apps.get_model("reversion", "Revision").objects.create(
+        date_created=timezone.now(), comment=""
+    )
+    apps.get_model("reversion", "Version").objects.create(
+        revision=revision,
+        object_id=str(untouched.pk),
+        content_type=project_type,
+        db="default",
+        format="json",
+        serialized_data=json.dumps(
+            [{"model": "programme.project", "pk": untouched.pk, "fields": {"locality": place.pk}}]
+        ),
+        object_repr="IOC",
+    )
+
+    migrate_to_latest()
+
+    project = Project.objects.get(pk=untouched.pk)
+    assert [locality.slug for locality in project.localities.all()] == ["thu-dau-mot"]
+    change = PendingChange.objects.get()
+    assert (change.proposed["links"]["localities"], "locality" in change.proposed["fields"]) == (
+        [place.pk],
+        False,
+    )
+    version = Version.objects.get()
+    assert json.loads(version.serialized_data)[0]["fields"] == {"localities": [place.pk]}
+    projects = KINDS[4]
+    assert projects.model is Project
+    assert (
+        edited_since_seeded(projects, project),
+        edited_since_seeded(projects, Project.objects.get(pk=edited.pk)),
+    ) == (False, True)
+
+
+def digest(value):
+    return hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest()[:16]

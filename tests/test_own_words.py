@@ -11,7 +11,15 @@ import pytest
 
 from programme.seeding import SEED_DIR
 
-ARTICLES = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+# ../shared/seeds beside the checkout (/work/main), or two levels up from a worktree (/work/wt/x).
+ARTICLES = next(
+    (
+        folder / "shared" / "seeds"
+        for folder in Path(__file__).resolve().parents[2:4]
+        if (folder / "shared" / "seeds").is_dir()
+    ),
+    Path(__file__).resolve().parents[2] / "shared" / "seeds",
+)
 RUN = 8
 MARKER = re.compile(r"\[\^[^\]]*\]")
 
@@ -34,6 +42,7 @@ ALLOWED = [
     "khu thương mại điện tử xuyên biên giới",
     "Đề án Thành phố thông minh Bình Dương",
     "Sở Khoa học và Công nghệ",
+    "Bộ Khoa học và Công nghệ",
     "Vùng Kinh tế trọng điểm phía Nam",
     "đường sắt công nghiệp Bàu Bàng - Thị Vải",
     "tuyến metro Bến Thành - Suối Tiên",

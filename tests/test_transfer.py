@@ -113,7 +113,6 @@ def add_content_the_seed_lacks():
         title_en="A project with figures",
         summary_vi="Tóm tắt.",
         status=Project.Status.IN_PROGRESS,
-        locality=locality,
         lead_organisation=partner,
         start_date=datetime.date(2022, 7, 1),
         start_precision="month",
@@ -124,6 +123,7 @@ def add_content_the_seed_lacks():
         publication_status=PublicationStatus.PUBLISHED,
     )
     project.themes.set([theme])
+    project.localities.set([locality])
     project.partners.set([partner])
     project.sources.set([source])
     KeyFigure.objects.create(

@@ -361,10 +361,15 @@ def removed_texts(form):
     return found
 
 
+class KeyFigureInlineForm(PartialDatesForm):
+    """A key figure inside its project's form: its 'as of' date read as staff type it."""
+
+
 class KeyFigureInline(ContentInline, TranslationTabularInline):
     model = KeyFigure
     accessor = "key_figures"
-    fields = ("label", "value", "unit", "source", "position")
+    form = KeyFigureInlineForm
+    fields = ("label", "value", "unit", "as_of_date", "as_of_precision", "source", "position")
     autocomplete_fields = ("source",)
 
 
@@ -459,17 +464,17 @@ class PartnerAdmin(ContentAdmin):
 
 @admin.register(Project)
 class ProjectAdmin(ContentAdmin):
-    list_display = ("title", "status", "locality", "featured", "featured_order", "publication")
+    list_display = ("title", "status", "places", "featured", "featured_order", "publication")
     # The home page's featured projects are put in order from the list (filter it by featured).
     list_editable = ("featured", "featured_order")
-    list_filter = ("status", "themes", "locality", year_filter("start_date"), "featured")
+    list_filter = ("status", "themes", "localities", year_filter("start_date"), "featured")
     search_fields = ("title_vi", "title_en", "summary_vi", "summary_en")
-    autocomplete_fields = ("themes", "locality", "lead_organisation", "partners", "sources")
+    autocomplete_fields = ("themes", "localities", "lead_organisation", "partners", "sources")
     inlines = [KeyFigureInline, MilestoneInline]
     fieldsets = (
         (None, {"fields": ("title", "summary", "body", "status", ("featured", "featured_order"))}),
         (_("Status as of"), {"fields": (("status_as_of_date", "status_as_of_precision"),)}),
-        (_("Where and who"), {"fields": ("locality", "themes", "lead_organisation", "partners")}),
+        (_("Where and who"), {"fields": ("localities", "themes", "lead_organisation", "partners")}),
         (
             _("Dates"),
             {"fields": (("start_date", "start_precision"), ("end_date", "end_precision"))},
@@ -479,6 +484,13 @@ class ProjectAdmin(ContentAdmin):
         ADDRESS_AND_PUBLICATION,
         STAFF_NOTE,
     )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("localities")
+
+    @admin.display(description=_("localities"))
+    def places(self, obj):
+        return ", ".join(locality.name for locality in obj.localities.all())
 
 
 @admin.register(Award)

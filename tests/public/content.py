@@ -75,7 +75,7 @@ def make_partner(**fields):
     return Partner.objects.create(**same_address_in_english(published(fields)))
 
 
-def make_project(*, themes=(), partners=(), sources=(), **fields):
+def make_project(*, themes=(), localities=(), partners=(), sources=(), **fields):
     n = next(counter)
     fields.setdefault("title_vi", f"Trung tâm Điều hành thông minh {n}")
     fields.setdefault("title_en", f"Intelligent Operations Centre {n}")
@@ -86,6 +86,7 @@ def make_project(*, themes=(), partners=(), sources=(), **fields):
     fields.setdefault("status", Project.Status.OPERATIONAL)
     project = Project.objects.create(**same_address_in_english(published(fields)))
     project.themes.set(themes)
+    project.localities.set(localities)
     project.partners.set(partners)
     project.sources.set(sources)
     return project
@@ -156,7 +157,7 @@ def make_programme(size=1):
             themes=themes,
             partners=partners,
             sources=sources,
-            locality=localities[i % size],
+            localities=[localities[i % size]],
             lead_organisation=partners[i % size],
             featured=True,
             start_date=datetime.date(2021, 7, 1),

@@ -73,7 +73,7 @@ def test_home_shows_featured_projects_and_latest_award(client):
     make_project(
         title_en="Smart Village",
         featured=True,
-        locality=make_locality(name_en="Bau Bang"),
+        localities=[make_locality(name_en="Bau Bang")],
         themes=[make_theme(name_en="Farming")],
     )
     make_project(title_en="Not featured", featured=False)
@@ -143,10 +143,13 @@ def test_home_lists_the_latest_public_award_milestones_and_partner_places(client
 def test_project_list_filters_combine(client):
     theme, other_theme = make_theme(slug="innovation"), make_theme(slug="transport")
     town = make_locality(slug="di-an")
-    make_project(title_en="Match", themes=[theme], locality=town, status=Project.Status.PLANNED)
-    make_project(title_en="Wrong status", themes=[theme], locality=town)
+    make_project(title_en="Match", themes=[theme], localities=[town], status=Project.Status.PLANNED)
+    make_project(title_en="Wrong status", themes=[theme], localities=[town])
     make_project(
-        title_en="Wrong theme", themes=[other_theme], locality=town, status=Project.Status.PLANNED
+        title_en="Wrong theme",
+        themes=[other_theme],
+        localities=[town],
+        status=Project.Status.PLANNED,
     )
     make_project(title_en="Wrong place", themes=[theme], status=Project.Status.PLANNED)
     response = client.get("/en/projects/?theme=innovation&status=planned&locality=di-an")
@@ -213,7 +216,7 @@ def test_project_detail_shows_everything_about_the_project(client):
         lead_organisation=lead,
         partners=[partner],
         sources=[source],
-        locality=make_locality(name_en="Thu Dau Mot"),
+        localities=[make_locality(name_en="Thu Dau Mot")],
         start_date=datetime.date(2021, 7, 1),
         start_precision="month",
     )
@@ -274,7 +277,7 @@ def test_project_card_marks_vietnamese_fallbacks_and_escapes_text(client):
         title_vi="Làng <thông minh>",
         title_en="",
         summary_en="Written in English",
-        locality=make_locality(name_vi="Tân Uyên", name_en=""),
+        localities=[make_locality(name_vi="Tân Uyên", name_en="")],
         themes=[make_theme(name_vi="Nông nghiệp", name_en=""), make_theme(name_en="Transport")],
     )
     card = re.search(

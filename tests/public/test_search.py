@@ -14,10 +14,11 @@ from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from programme import search_index
-from programme.models import Project
-from programme.search import matching
+from programme.models import Locality, Project
+from programme.search import fold, matching
 from tests.test_admin import project_form
 
 from ..review.forms import edit_token
@@ -576,3 +577,63 @@ def test_search_index_uses_its_trigram_index_on_postgresql():
         plan = "\n".join(row[0] for row in cursor.fetchall())
 
     assert "programme_searchentry_vi_trgm" in plan
+
+
+def every_page(client, address, params, pattern):
+    """What `pattern` finds on every page of a paged list."""
+    matches, page = [], 1
+    while True:
+        html = client.get(address, {**params, "page": page}).content.decode()
+        matches += re.findall(pattern, html)
+        if f"page={page + 1}" not in html:
+            return matches
+        page += 1
+
+
+CARD = r'data-testid="project-card">\s*<h\d[^>]*><a href="([^"]+)"'
+RESULT = r'data-testid="search-result" data-kind="\w+">\s*<h3[^>]*>\s*<a href="([^"]+)"'
+
+
+def naming_projects(name, language):
+    """The addresses of the published projects whose title, summary or body names `name`."""
+    with translation.override(language):
+        return {
+            project.get_absolute_url()
+            for project in Project.objects.published()
+            if fold(name)
+            in fold(
+                " ".join(getattr(project, f"{f}_{language}") for f in ("title", "summary", "body"))
+            )
+        }
+
+
+def test_locality_filter_and_search_agree_on_the_seeded_projects_of_each_place(client, seeded):
+    """A project whose title, summary or body names a place (Thủ Dầu Một, Dĩ An, Binh Duong New
+    City...) is linked to it: the project list filtered on the place shows it, as the search for
+    the place's name finds it."""
+    disagreements = {}
+    for locality in Locality.objects.exclude(kind=Locality.Kind.PROVINCE):
+        for language in ("vi", "en"):
+            name = getattr(locality, f"name_{language}")
+            naming = naming_projects(name, language)
+            filtered = every_page(
+                client,
+                url_in(language, "project-list"),
+                {"locality": locality.slug_in(language)},
+                CARD,
+            )
+            searched = every_page(
+                client, url_in(language, "search"), {"q": name, "kind": "projects"}, RESULT
+            )
+            if not naming <= set(filtered) or not naming <= set(searched):
+                disagreements[f"{locality.seed_key} ({language})"] = sorted(naming - set(filtered))
+
+    assert disagreements == {}
+    # The case reported in issue 24: the filter on Thủ Dầu Một showed only the GIS project.
+    thu_dau_mot = Locality.objects.get(seed_key="thu-dau-mot")
+    assert sorted(
+        Project.objects.filter(localities=thu_dau_mot).values_list("seed_key", flat=True)
+    ) == [
+        "gis-3d-city-model",
+        "ioc",
+    ]
