@@ -1,13 +1,17 @@
 import logging
 import posixpath
+import sys
 import uuid
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import FileResponse, HttpResponse, HttpResponseNotFound, JsonResponse
 from django.template.loader import render_to_string
+from django.utils import translation
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django_redis import get_redis_connection
@@ -65,6 +69,29 @@ def healthz(request):
     if not database:
         return JsonResponse({"status": "unavailable", **report}, status=503)
     return JsonResponse({"status": "ok" if cache_up else "degraded", **report})
+
+
+# How long a visitor, or a crawler, is asked to wait when the database does not answer.
+RETRY_AFTER_SECONDS = 60
+
+
+def server_error(request):
+    """Django's 500 page (handler500), except when the database does not answer (stopped,
+    unreachable, restarting): then 503 with Retry-After, and a page in the visitor's language
+    saying that the site will be back. Made without the request's context, which reads the
+    database."""
+    error = sys.exc_info()[1]
+    if not isinstance(error, OperationalError | InterfaceError):
+        return defaults.server_error(request)
+    logger.error("The database does not answer: %s", error)
+    language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    with translation.override(language):
+        page = render_to_string("503.html")
+    return HttpResponse(
+        page,
+        status=503,
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS), "Content-Language": language},
+    )
 
 
 # Every answer under /media/: a file there is never a page, whatever its name says. The sandbox
