@@ -1,6 +1,7 @@
 """Titles and names that staff type are shown isolated from the text around them (an element
 with dir="auto", or <bdi>): a right-to-left override (U+202E) in one turns only its own text
-around, never the page's words after it. (The SVG map's labels: unicode-bidi="isolate".)"""
+around, never the page's words after it. (The SVG map's labels: by the stylesheet's
+`unicode-bidi: isolate`, which tests/browser/test_map_and_citations_in_browser.py reads.)"""
 
 import pytest
 from lxml import html as lxml_html
@@ -36,10 +37,12 @@ def overridden_names():
 
 
 def isolated(element):
-    """Whether text in `element` is isolated from the text around it, below <body> (an SVG
-    label by its unicode-bidi attribute)."""
+    """Whether text in `element` is isolated from the text around it, below <body> (the text of
+    a map label by the stylesheet)."""
+    if element.tag == "text" and element.xpath("ancestor::*[contains(@class, 'map-label')]"):
+        return True
     while element is not None and element.tag not in ("body", "head"):
-        if element.tag == "bdi" or element.get("dir") or element.get("unicode-bidi") == "isolate":
+        if element.tag == "bdi" or element.get("dir"):
             return True
         element = element.getparent()
     return element is not None and element.tag == "head"
