@@ -115,6 +115,10 @@ def write_backup(folder, *, verbosity):
         "missing_media": missing_files(referenced_files(apps.get_models())),
     }
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
+    # Each file its owner's alone too, wherever the folder is copied: they hold staff's password
+    # hashes, second-factor seeds and live sessions.
+    for path in folder.iterdir():
+        path.chmod(0o600)
     return manifest
 
 

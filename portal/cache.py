@@ -40,6 +40,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse, QueryDict
+from django.http.request import split_domain_port
 from django.middleware.gzip import re_accepts_gzip
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
@@ -113,8 +114,10 @@ def purge_pages(*, ends_by=None):
     if cache.get(GENERATION_KEY) == generation:
         purge_owed.clear()
         return generation
+    # Said once an outage: a process that owes a purge tries again at every request.
+    if not purge_owed.is_set():
+        logger.warning("The cache did not take the purge of its pages: it is made again later.")
     purge_owed.set()
-    logger.warning("The cache did not take the purge of its pages: it is made again later.")
     return None
 
 
@@ -238,7 +241,7 @@ class PageCacheMiddleware:
             pages_here.keep(name, key, response, expires)
             return response
         response = self.get_response(request)
-        if storable(request, response):
+        if storable(request, response) and within_its_share(response, name):
             # Browsers and proxies may keep the page but must ask each time (ETag, 304), so that
             # a purge reaches every visitor at once.
             patch_cache_control(response, no_cache=True)
@@ -258,6 +261,41 @@ class PageCacheMiddleware:
             and request.path_info.startswith(self.public_paths)
             and not has_session(request)
         )
+
+
+def never_cached(response):
+    """Marks `response` as a page the page cache does not keep (search results of a search that
+    found nothing: any words make one)."""
+    response.page_cache_share = NOT_KEPT
+    return response
+
+
+def within_share(response, share):
+    """Marks `response` as one of the pages of `share` (a name in settings.PAGE_CACHE_SHARES),
+    of which the cache keeps that many at most in a generation: visitors can make as many as
+    they type, and they must not push the other pages out."""
+    response.page_cache_share = share
+    return response
+
+
+NOT_KEPT = object()
+
+
+def within_its_share(response, generation):
+    """Whether a page made now may be stored as far as its share goes (see within_share()): one
+    count more of its share in `generation`, unless the share is full."""
+    share = getattr(response, "page_cache_share", None)
+    if share is None:
+        return True
+    if share is NOT_KEPT:
+        return False
+    key = f"pages.share.{share}.{generation}"
+    cache.add(key, 0, settings.PAGE_CACHE_SECONDS or None)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # Gone meanwhile (expired, or the cache is away).
+        return False
+    return count is not None and count <= settings.PAGE_CACHE_SHARES[share]
 
 
 def has_session(request):
@@ -299,6 +337,10 @@ def as_anonymous_visitor(request):
     fixed order. The query string itself is left whole for the redirects of old addresses (a
     301 is never stored), which pass it on."""
     request.COOKIES.pop(settings.SESSION_COOKIE_NAME, None)
+    # Pages made for the cache name the site by its configured host, whatever the request's Host
+    # says of ports: one page for every way of asking.
+    if settings.SITE_HOST:
+        request.META["HTTP_HOST"] = settings.SITE_HOST
     query = QueryDict(mutable=True)
     for name in parameters_read_by(request):
         if name in request.GET:
@@ -309,9 +351,12 @@ def as_anonymous_visitor(request):
 def page_key(request):
     """The key of a public page: its address with the query parameters the page reads (see
     as_anonymous_visitor()), and whether the client accepts gzip, which is what GZipMiddleware
-    decides by (the one header the pages vary on besides Cookie)."""
+    decides by (the one header the pages vary on besides Cookie). The host is the configured one
+    (settings.SITE_HOST), else the request's host name without its port: a request to every port
+    of an address makes one entry."""
     accepts_gzip = re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
-    address = request.build_absolute_uri(request.path) + "?" + request.GET.urlencode()
+    host = settings.SITE_HOST or split_domain_port(request.get_host())[0]
+    address = f"{request.scheme}://{host}{request.path}?{request.GET.urlencode()}"
     url = hashlib.md5(address.encode(), usedforsecurity=False).hexdigest()
     return f"pages.{'gzip' if accepts_gzip else 'plain'}.{url}"
 

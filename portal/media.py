@@ -5,8 +5,14 @@ checksums, for exports, imports, backups and restores."""
 import hashlib
 import posixpath
 
+from django.apps import apps
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import models
+from PIL import Image, UnidentifiedImageError
+
+# The image formats a browser is given to show; any other file is sent as an attachment.
+IMAGE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
 
 
 def referenced_files(record_models):
@@ -51,3 +57,40 @@ def stored_checksum(name):
         return None
     with default_storage.open(name, "rb") as stream:
         return sha256_of(stream)
+
+
+def is_referenced(name):
+    """Whether a record of any kind refers to the file `name` of the media storage in one of its
+    file fields (drafts too: their images are under random names), or `name` is one of the sizes
+    django-imagekit made of such a file (under IMAGEKIT_CACHEFILE_DIR, in a folder named for its
+    source, as its default namer does)."""
+    sources = [name]
+    made_in = settings.IMAGEKIT_CACHEFILE_DIR.strip("/") + "/"
+    if name.startswith(made_in):
+        folder = posixpath.dirname(name[len(made_in) :])
+        sources = [f"{folder}{extension}" for extension in (".jpg", ".jpeg", ".png", ".webp")]
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            if not (isinstance(field, models.FileField) and field.storage is default_storage):
+                continue
+            if model._base_manager.filter(**{f"{field.attname}__in": sources}).exists():
+                return True
+    return False
+
+
+def served_type(stream):
+    """(content type, whether a browser may show it) of a file, by its content: the images that
+    Pillow reads as one of IMAGE_TYPES, PDF by its signature; anything else is bytes to save."""
+    try:
+        with Image.open(stream) as image:
+            image_type = IMAGE_TYPES.get(image.format)
+    except (OSError, UnidentifiedImageError, Image.DecompressionBombError, ValueError):
+        image_type = None
+    stream.seek(0)
+    if image_type:
+        return image_type, True
+    if stream.read(5) == b"%PDF-":
+        stream.seek(0)
+        return "application/pdf", False
+    stream.seek(0)
+    return "application/octet-stream", False

@@ -149,17 +149,19 @@ CACHE_DIR = Path(
 )
 
 
-def redis_cache(url):
+def redis_cache(url, retry_after=5):
     """django-redis at `url`, failing open: when Redis is stopped, unreachable or slow, a read
     misses and a write is lost after a short wait, and the page is made fresh instead of failing.
-    The errors are logged (DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS); /healthz reports the cache."""
+    Having waited once, a process skips Redis for `retry_after` seconds and logs the outage in
+    one line (portal/redis_cache.py); /healthz reports the cache."""
     return {
-        "BACKEND": "django_redis.cache.RedisCache",
+        "BACKEND": "portal.redis_cache.CircuitBreakingRedisCache",
         "LOCATION": url,
         "OPTIONS": {
             "IGNORE_EXCEPTIONS": True,
             "SOCKET_CONNECT_TIMEOUT": 0.25,
             "SOCKET_TIMEOUT": 0.25,
+            "RETRY_AFTER_SECONDS": retry_after,
         },
     }
 
@@ -173,13 +175,17 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 2000},
     }
 }
-DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
-DJANGO_REDIS_LOGGER = "portal.cache"
 # How long a page stays cached at most. Changes purge the cache and pages expire when scheduled
 # content (publish_at) falls due, so this bounds only what no purge reached: pages made by the
 # code before a deploy (purge after one), or before a purge that a cache outage lost for good.
 # 0 turns the page cache off.
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", str(24 * 60 * 60)))
+# Pages that visitors make as many of as they type, of which a generation of the page cache keeps
+# this many at most: search results (of searches that found something; others are not kept).
+PAGE_CACHE_SHARES = {"search": int(os.environ.get("DJANGO_PAGE_CACHE_SEARCH_PAGES", "500"))}
+# The site's host name as visitors know it (thanhphothongminh.binhduong.gov.vn): cached pages are
+# made and keyed with it, whatever Host a request names. Unset: the request's host, without port.
+SITE_HOST = os.environ.get("DJANGO_SITE_HOST", "")
 # Where the page cache learns the next moment at which published content changes by itself (a
 # record scheduled to go live or come down, an approved change due): a function of no arguments
 # returning that moment or None. The site-wide cache knows nothing of the domain app otherwise.

@@ -2,7 +2,9 @@
 single-use recovery codes. Required of every staff member when SECOND_FACTOR_REQUIRED (HTTPS,
 production), and of anyone who has set one up; set up at the first sign-in. Until a staff member
 has given a code in this session, the admin shows only the pages that ask for it, and public
-pages treat them as a visitor (no previews)."""
+pages treat them as a visitor (no previews). The app is set up through a one-time link that an
+administrator makes (enrolment_path()) and hands over, so that knowing a password is not enough
+to take an account's second factor."""
 
 import base64
 
@@ -11,10 +13,11 @@ import qrcode
 import qrcode.image.svg
 from django import forms
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import logout
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.sessions.models import Session
+from django.core import signing
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -101,8 +104,9 @@ class CodeForm(forms.Form):
         return code
 
 
-def admin_page(request, template, context):
-    return render(request, template, {**admin.site.each_context(request), **context})
+def admin_page(request, template, context, status=200):
+    context = {**admin.site.each_context(request), **context}
+    return render(request, template, context, status=status)
 
 
 def qr_code_data_url(text):
@@ -121,16 +125,51 @@ def new_recovery_codes(user):
     return codes
 
 
+ENROLMENT_SALT = "portal.second-factor-enrolment"
+ENROLMENT_DAYS = 7
+
+
+def enrolment_path(user):
+    """A new one-time address at which `user`, signed in, sets up their authenticator app: what
+    an administrator hands over to a new staff member, or to one whose second factor was reset.
+    It replaces `user`'s app and recovery codes (a reset) and any earlier link, and stops working
+    once used, after ENROLMENT_DAYS, or when another is made."""
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        StaticDevice.objects.filter(user=user).delete()
+        name = str(_("Authenticator app"))
+        device = TOTPDevice.objects.create(user=user, name=name, confirmed=False)
+    token = signing.dumps({"user": user.pk, "device": device.pk}, salt=ENROLMENT_SALT)
+    return f"{reverse('second-factor-setup')}?{urlencode({'enrol': token})}"
+
+
+def enrolling_device(request):
+    """The app, not yet confirmed, that the enrolment link of this request names for the signed-in
+    staff member, or None: no link, someone else's, used, replaced or expired."""
+    token = request.POST.get("enrol") or request.GET.get("enrol", "")
+    try:
+        named = signing.loads(token, salt=ENROLMENT_SALT, max_age=ENROLMENT_DAYS * 24 * 60 * 60)
+    except signing.BadSignature:
+        return None
+    if not isinstance(named, dict) or named.get("user") != request.user.pk:
+        return None
+    return TOTPDevice.objects.filter(
+        user=request.user, pk=named.get("device"), confirmed=False
+    ).first()
+
+
 @admin.site.admin_view
 def setup(request):
-    """The first sign-in: an authenticator app scans a QR code, and its first code confirms it."""
+    """Setting up the app, through the enrolment link an administrator handed over (never by
+    whoever happens to sign in first with the password): the app scans a QR code, and its first
+    code confirms it. Without a valid link, the page says to ask for one."""
     user = request.user
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         return redirect(reverse("account-security"))
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    device = enrolling_device(request)
     if device is None:
-        name = str(_("Authenticator app"))
-        device = TOTPDevice.objects.create(user=user, name=name, confirmed=False)
+        context = {"title": _("Ask for your set-up link")}
+        return admin_page(request, "admin/two_factor/link_needed.html", context, status=403)
     form = CodeForm(request.POST or None, device=device)
     if request.method == "POST" and form.is_valid():
         device.confirmed = True
@@ -144,6 +183,7 @@ def setup(request):
         "qr_code": qr_code_data_url(device.config_url),
         "key": base64.b32encode(device.bin_key).decode(),
         "next": next_page(request),
+        "enrol": request.POST.get("enrol") or request.GET.get("enrol"),
     }
     return admin_page(request, "admin/two_factor/setup.html", context)
 
@@ -176,6 +216,13 @@ def account(request):
 @require_POST
 @admin.site.admin_view
 def recovery_codes(request):
+    """New recovery codes, for a staff member whose app is set up: codes without an app would
+    turn the second factor on with nothing but the codes to give."""
+    if not TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
+        messages.error(
+            request, _("Recovery codes come with an authenticator app: set one up first.")
+        )
+        return redirect(reverse("account-security"))
     context = {"codes": new_recovery_codes(request.user), "next": reverse("account-security")}
     return admin_page(request, "admin/two_factor/recovery_codes.html", context)
 

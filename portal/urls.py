@@ -5,6 +5,9 @@ from django.urls import include, path, re_path
 
 from . import two_factor, views
 
+# 503 with Retry-After when the database does not answer; Django's 500 page otherwise.
+handler500 = "portal.views.server_error"
+
 # The staff's own pages, before the admin's, which answers every other address under its path.
 staff = settings.ADMIN_PATH
 

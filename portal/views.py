@@ -1,18 +1,25 @@
 import logging
+import posixpath
+import sys
 import uuid
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, connection
-from django.http import Http404, HttpResponse, JsonResponse
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.storage import default_storage
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import FileResponse, HttpResponse, HttpResponseNotFound, JsonResponse
 from django.template.loader import render_to_string
+from django.utils import translation
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
-from django.views.static import serve
 from django_redis import get_redis_connection
 from redis import RedisError
 
 from programme.models import Theme
+
+from . import media as media_files
 
 logger = logging.getLogger(__name__)
 
@@ -64,13 +71,65 @@ def healthz(request):
     return JsonResponse({"status": "ok" if cache_up else "degraded", **report})
 
 
+# How long a visitor, or a crawler, is asked to wait when the database does not answer.
+RETRY_AFTER_SECONDS = 60
+
+
+def server_error(request):
+    """Django's 500 page (handler500), except when the database does not answer (stopped,
+    unreachable, restarting): then 503 with Retry-After, and a page in the visitor's language
+    saying that the site will be back. Made without the request's context, which reads the
+    database."""
+    error = sys.exc_info()[1]
+    if not isinstance(error, OperationalError | InterfaceError):
+        return defaults.server_error(request)
+    logger.error("The database does not answer: %s", error)
+    language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    with translation.override(language):
+        page = render_to_string("503.html")
+    return HttpResponse(
+        page,
+        status=503,
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS), "Content-Language": language},
+    )
+
+
+# Every answer under /media/: a file there is never a page, whatever its name says. The sandbox
+# keeps even a file a browser did open as a page from running scripts or reaching the site.
+MEDIA_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "default-src 'none'; sandbox",
+}
+
+
+@require_safe
 def media(request, path):
-    """An uploaded file, where the portal serves them itself (SERVE_MEDIA). A name the file system
-    cannot hold (too long, say) names no file: Django's view would answer 500."""
+    """An uploaded file, where the portal serves them itself (SERVE_MEDIA): only a file that a
+    record refers to (or a size made of one), with the type its content has; an image to show,
+    anything else to save. Any other name is 404, without looking at the folder: a file put there
+    by other means, a path that climbs out of it, a name the file system cannot hold: each
+    logged in one line, as any 404 is, without a traceback."""
+    if not media_files.is_referenced(path):
+        return media_not_found()
     try:
-        return serve(request, path, document_root=settings.MEDIA_ROOT)
-    except OSError:
-        raise Http404(path) from None
+        stream = default_storage.open(path, "rb")
+    except (OSError, SuspiciousFileOperation):
+        return media_not_found()
+    content_type, shown = media_files.served_type(stream)
+    response = FileResponse(
+        stream,
+        content_type=content_type,
+        as_attachment=not shown,
+        filename=posixpath.basename(path),
+        headers=MEDIA_HEADERS,
+    )
+    return response
+
+
+def media_not_found():
+    return HttpResponseNotFound(
+        "404", content_type="text/plain; charset=utf-8", headers=MEDIA_HEADERS
+    )
 
 
 # The two reference views of `make bench`, routed only with DJANGO_BENCHMARK_VIEWS=true: the

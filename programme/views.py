@@ -2,14 +2,16 @@
 drafts and scheduled records on detail pages and on the award and timeline lists, as a preview.
 Each page runs a fixed number of queries whatever the amount of content."""
 
+import re
 from collections import Counter
 from functools import wraps
 from itertools import chain
+from urllib.parse import quote, urlencode
 
 from django.core.paginator import Paginator
 from django.core.validators import slug_re
 from django.db.models import Case, Prefetch, Q, When
-from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
@@ -17,6 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from portal import cache as page_cache
 from portal.cache import page_parameters
 
 from . import search_index
@@ -73,6 +76,45 @@ def home(request):
     return render(request, "programme/home.html", context)
 
 
+def canonical_address(request, canonical):
+    """A redirect to the page's address with its `canonical` query parameters (a dict of
+    strings, None for a parameter to drop), or None when the request asked for just that: an
+    unknown theme or kind, a malformed year, "?page=01" each lead to the address that means what
+    the page shows, and make no page of their own in the page cache."""
+    declared = getattr(request.resolver_match.func, "page_parameters", ())
+    wanted = {name: value for name, value in canonical.items() if value is not None}
+    # A filter left empty in the list's form (theme=) means no filter, as the form sends it.
+    asked = {
+        name: request.GET.getlist(name)
+        for name in declared
+        if name in request.GET and not (request.GET.getlist(name) == [""] and name not in wanted)
+    }
+    if asked == {name: [value] for name, value in wanted.items()}:
+        return None
+    query = urlencode(wanted, quote_via=quote)
+    return HttpResponseRedirect(f"{request.path}?{query}" if query else request.path)
+
+
+def page_of(request, items, per_page):
+    """The page `request` asks for of `items`: the first without `page`; 404 for a page that
+    is not one of the list's, written as the list writes it ("2", not "02", "2.0" or "x")."""
+    paginator = Paginator(items, per_page)
+    asked = request.GET.get("page")
+    if asked is None:
+        return paginator.page(1)
+    if not re.fullmatch(r"[1-9][0-9]{0,5}", asked) or int(asked) > paginator.num_pages:
+        raise Http404
+    return paginator.page(int(asked))
+
+
+def search_results_page(response, found):
+    """A page of search results is kept in the page cache only when the search found something,
+    and then within the cache's share for searches: words nobody else types make no entries."""
+    if found:
+        return page_cache.within_share(response, "search")
+    return page_cache.never_cached(response)
+
+
 def chosen(records, slug):
     """The record of `records` whose slug in either language is `slug` (the page's language
     first), or None: unknown values, and values that cannot be slugs (a NUL, which PostgreSQL
@@ -92,6 +134,18 @@ def project_list(request):
     locality = chosen(Locality.objects, request.GET.get("locality"))
     status = request.GET.get("status") if request.GET.get("status") in Project.Status else None
     query = parse_query(request.GET.get("q"))
+    moved = canonical_address(
+        request,
+        {
+            "theme": theme and theme.address_slug,
+            "locality": locality and locality.address_slug,
+            "status": status,
+            "q": request.GET.get("q"),
+            "page": request.GET.get("page"),
+        },
+    )
+    if moved:
+        return moved
 
     projects = Project.objects.published()
     if theme:
@@ -106,10 +160,9 @@ def project_list(request):
         projects = projects.in_list_order()
     filters = {"theme": theme and theme.address_slug, "status": status}
     filters |= {"locality": locality and locality.address_slug, "q": query.text}
+    page = page_of(request, projects.for_cards(), PROJECTS_PER_PAGE)
     context = {
-        "page_obj": Paginator(projects.for_cards(), PROJECTS_PER_PAGE).get_page(
-            request.GET.get("page")
-        ),
+        "page_obj": page,
         "themes": Theme.objects.alphabetical(),
         "localities": Locality.objects.alphabetical(),
         "statuses": Project.Status.choices,
@@ -121,7 +174,10 @@ def project_list(request):
         # The language switch gives these filters' values in the other language's slugs.
         "filter_records": {"theme": theme, "locality": locality},
     }
-    return render(request, "programme/project_list.html", context)
+    response = render(request, "programme/project_list.html", context)
+    if query.words:
+        return search_results_page(response, page.object_list)
+    return response
 
 
 @page_parameters("q", "kind", "page")
@@ -133,8 +189,13 @@ def search(request):
     found = search_index.find(query.words, get_language()) if query.words else []
     counts = Counter(kind for _pk, kind in found)
     kind = request.GET.get("kind") if request.GET.get("kind") in counts else None
+    moved = canonical_address(
+        request, {"q": request.GET.get("q"), "kind": kind, "page": request.GET.get("page")}
+    )
+    if moved:
+        return moved
     ids = [pk for pk, found_kind in found if kind in (None, found_kind)]
-    page = Paginator(ids, SEARCH_RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(request, ids, SEARCH_RESULTS_PER_PAGE)
     context = {
         "query": query,
         "total": len(found),
@@ -151,7 +212,7 @@ def search(request):
         "max_length": MAX_QUERY_LENGTH,
         "max_words": MAX_WORDS,
     }
-    return render(request, "programme/search.html", context)
+    return search_results_page(render(request, "programme/search.html", context), found)
 
 
 class Moved(Exception):
@@ -261,9 +322,7 @@ def project_detail(request, slug):
 def award_list(request):
     """The award history, newest first, a page at a time, after the ICF story at a glance."""
     awards = Award.objects.visible_to(request.user)
-    page = Paginator(awards.newest_first().select_related("project"), AWARDS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    page = page_of(request, awards.newest_first().select_related("project"), AWARDS_PER_PAGE)
     context = {
         "awards": awards,
         "page_obj": page,
@@ -309,6 +368,9 @@ def timeline(request):
     years = sorted(years | set(awards.order_by().values_list("year", flat=True).distinct()))
     kind = request.GET.get("kind") if request.GET.get("kind") in Milestone.Kind else None
     year = year_from(request.GET.get("year"), years)
+    moved = canonical_address(request, {"kind": kind, "year": year and str(year)})
+    if moved:
+        return moved
 
     if kind:
         milestones = milestones.filter(kind=kind)

@@ -13,6 +13,7 @@ import json
 import os
 import secrets
 import shutil
+import stat
 import subprocess
 import sys
 import tarfile
@@ -214,6 +215,15 @@ def test_backup_says_where_it_is_and_names_the_media_files_already_missing(backu
         "Missing from the media storage, though the database refers to them (1): "
         f"{LOST_IMAGE}. The backup lacks them too: upload them again in admin.\n",
     )
+
+
+def test_backup_files_are_their_owners_alone(backup):
+    """They hold password hashes, second-factor seeds and live sessions."""
+    modes = {path.name: stat.S_IMODE(path.stat().st_mode) for path in backup.folder.iterdir()}
+
+    assert stat.S_IMODE(backup.folder.stat().st_mode) == 0o700
+    assert len(modes) == 4
+    assert set(modes.values()) == {0o600}
 
 
 def test_restore_gives_back_every_row_account_version_and_file(backup, new_database, tmp_path):

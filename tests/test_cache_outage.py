@@ -6,7 +6,9 @@ import contextlib
 import logging
 import shutil
 import signal
+import socket
 import subprocess
+import threading
 import time
 
 import pytest
@@ -83,7 +85,8 @@ def redis_server(tmp_path, settings):
         pytest.skip("redis-server is not installed")
     server = RedisServer(tmp_path)
     server.start()
-    settings.CACHES = {"default": redis_cache(server.url)}
+    # Asked again at once after a failure: these tests stop and start Redis within a second.
+    settings.CACHES = {"default": redis_cache(server.url, retry_after=0)}
     yield server
     server.kill()
     page_cache.purge_owed.clear()
@@ -219,13 +222,90 @@ def test_redis_back_after_an_outage_this_process_saw_serves_what_changed_meanwhi
     assert (after.status_code, heading(after)) == (200, "Renamed by another process")
 
 
-def test_ignored_redis_errors_are_logged(client, content, redis_server, caplog):
-    redis_server.shut_down()
+class SilentServer:
+    """A port that accepts connections and never answers, as a hung Redis or a dropped network
+    does: every attempt costs the client its socket timeout. Counts the connections made."""
 
-    with caplog.at_level(logging.ERROR, logger="portal.cache"):
-        client.get("/en/")
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(100)
+        self.url = f"redis://127.0.0.1:{self.sock.getsockname()[1]}/0"
+        self.connections = []
+        self.thread = threading.Thread(target=self.accept, daemon=True)
+        self.thread.start()
 
-    ignored = [record for record in caplog.records if record.name == "portal.cache"]
-    assert ignored[0].getMessage() == "Exception ignored"
-    # django-redis's wrapper of what redis-py raised.
-    assert isinstance(ignored[0].exc_info[1].__cause__, redis.ConnectionError)
+    def accept(self):
+        with contextlib.suppress(OSError):
+            while True:
+                self.connections.append(self.sock.accept()[0])
+
+    def close(self):
+        self.sock.close()
+        for connection in self.connections:
+            connection.close()
+
+
+@pytest.fixture
+def silent_redis(settings):
+    server = SilentServer()
+    settings.CACHES = {"default": redis_cache(server.url, retry_after=60)}
+    yield server
+    server.close()
+    page_cache.purge_owed.clear()
+
+
+def test_a_silent_redis_is_waited_for_once_then_skipped_and_logged_in_one_line(
+    client, content, silent_redis, caplog
+):
+    with caplog.at_level(logging.INFO, logger="portal.cache"), at_most(10):
+        pages = [client.get(url) for url in PAGES * 5]
+
+    logged = [(r.levelname, r.getMessage(), r.exc_info) for r in caplog.records]
+    assert [page.status_code for page in pages] == [200] * len(PAGES) * 5
+    # One wait for the socket (redis-py may retry within it), not one per request.
+    assert len(silent_redis.connections) <= 3
+    assert [(level, message.split(" (")[0], exc_info) for level, message, exc_info in logged] == [
+        ("ERROR", f"Redis at {silent_redis.url} does not answer", None)
+    ]
+    assert logged[0][1].endswith(
+        "pages are made without the cache, and Redis is asked again every 60 seconds."
+    )
+
+
+@pytest.mark.slow
+def test_a_silent_redis_keeps_at_least_half_the_throughput_of_no_cache(
+    client, content, silent_redis, settings
+):
+    def seconds_for_pages():
+        started = time.perf_counter()
+        for url in PAGES * 10:
+            assert client.get(url).status_code == 200
+        return time.perf_counter() - started
+
+    client.get("/en/")  # The one wait for the socket.
+    with_silent_redis = seconds_for_pages()
+    settings.PAGE_CACHE_SECONDS = 0
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    without_cache = seconds_for_pages()
+
+    assert with_silent_redis <= 2 * without_cache
+
+
+def test_redis_back_after_an_outage_is_used_again_and_logged_in_one_line(
+    client, content, project_page, redis_server, caplog, django_assert_num_queries
+):
+    redis_server.shut_down(keep_data=True)
+    with caplog.at_level(logging.INFO, logger="portal.cache"):
+        client.get(project_page)
+        redis_server.start()
+        client.get(project_page)
+        client.get(project_page)
+    with django_assert_num_queries(0):
+        cached = client.get(project_page)
+
+    assert cached.status_code == 200
+    assert [(r.levelname, r.getMessage().split(" (")[0]) for r in caplog.records] == [
+        ("ERROR", f"Redis at {redis_server.url} does not answer"),
+        ("WARNING", f"Redis at {redis_server.url} answers again."),
+    ]

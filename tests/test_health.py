@@ -1,9 +1,13 @@
+import re
 import socket
 
 import pytest
 from django.db import OperationalError, connection
+from django.test import Client
 
 from portal.settings import redis_cache
+
+from .public.page_types import addresses, seed
 
 
 @pytest.mark.django_db
@@ -77,3 +81,34 @@ def test_healthz_answers_503_when_the_database_does_not(client, monkeypatch):
         503,
         {"status": "unavailable", "database": "down", "cache": "up"},
     )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("language", "heading"),
+    [
+        ("vi", "Cổng thông tin sẽ trở lại trong giây lát"),
+        ("en", "The portal will be back in a moment"),
+    ],
+)
+@pytest.mark.django_db
+def test_every_page_type_answers_503_in_its_language_when_the_database_does_not(
+    monkeypatch, language, heading
+):
+    """Uncached pages: the page cache is empty. The site comes back by itself (test_healthz_...)."""
+    seed()
+    pages = addresses(language)
+    client = Client(raise_request_exception=False)
+    unreachable_database(monkeypatch)
+    try:
+        responses = {name: client.get(address) for name, address in pages.items()}
+    finally:
+        monkeypatch.undo()
+        connection.close()
+
+    assert {name: r.status_code for name, r in responses.items()} == dict.fromkeys(pages, 503)
+    assert {r["Retry-After"] for r in responses.values()} == {"60"}
+    assert {
+        re.search(r"<h1>(.*?)</h1>", r.content.decode()).group(1) for r in responses.values()
+    } == {heading}
+    assert {r["Content-Language"] for r in responses.values()} == {language}

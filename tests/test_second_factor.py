@@ -3,7 +3,9 @@ asked for at each sign-in (an app's code or a recovery code), required wherever 
 over HTTPS; staff sessions that end after 8 idle hours and on "sign out everywhere"; passwords of
 12 characters or more that are not common."""
 
+import io
 import re
+from urllib.parse import unquote
 
 import pytest
 from django.contrib.auth.models import User
@@ -55,20 +57,51 @@ WRONG_CODE_VI = [
 ]
 
 
-def test_first_sign_in_sets_up_an_app_with_a_qr_code(client, staff, required):
+def administrator_makes_a_link(settings, username="staff"):
+    """The staff list's action, as a superuser who has given their own second factor (here, by
+    asking for none while they make it)."""
+    boss = User.objects.get_or_create(username="boss", is_staff=True, is_superuser=True)[0]
+    admin = Client()
+    admin.force_login(boss)
+    pk = User.objects.get(username=username).pk
+    required, settings.SECOND_FACTOR_REQUIRED = settings.SECOND_FACTOR_REQUIRED, False
+    page = admin.post(
+        reverse("admin:auth_user_changelist"),
+        {"action": "make_second_factor_links", "_selected_action": [pk], "index": "0"},
+    )
+    settings.SECOND_FACTOR_REQUIRED = required
+    (link,) = re.findall(r'data-testid="second-factor-link">([^<]+)<', page.content.decode())
+    return link.replace("&amp;", "&").removeprefix("http://testserver")
+
+
+def test_first_sign_in_without_a_link_cannot_set_up_an_app(client, staff, required):
+    """Knowing the password is not enough to take the account's second factor."""
     page = sign_in(client)
 
-    assert page.redirect_chain[-1] == (
-        f"{reverse('second-factor-setup')}?next=%2Fadmin%2F",
-        302,
-    )
+    assert page.redirect_chain[-1] == (f"{reverse('second-factor-setup')}?next=%2Fadmin%2F", 302)
+    assert page.status_code == 403
+    assert 'data-testid="second-factor-link-needed"' in page.content.decode()
+    assert "Hãy nhờ quản trị viên" in page.content.decode()
+    assert TOTPDevice.objects.filter(user=staff).exists() is False
+
+
+def test_staff_set_up_their_app_through_the_administrators_one_time_link(
+    client, staff, required, settings
+):
+    link = administrator_makes_a_link(settings)
+    sign_in(client)
+
+    page = client.get(link)
+
     html = page.content.decode()
     assert re.search(r'<img src="data:image/svg\+xml;base64,[A-Za-z0-9+/=]+"', html) is not None
     device = TOTPDevice.objects.get(user=staff)
     assert (device.confirmed, client.get(reverse("admin:index")).status_code) == (False, 302)
 
+    token = link.split("enrol=")[1]
     shown = client.post(
-        reverse("second-factor-setup"), {"code": app_code(device), "next": "/admin/"}
+        reverse("second-factor-setup"),
+        {"code": app_code(device), "next": "/admin/", "enrol": unquote(token)},
     )
 
     codes = re.findall(r"<li><code>(\w+)</code></li>", shown.content.decode())
@@ -78,15 +111,54 @@ def test_first_sign_in_sets_up_an_app_with_a_qr_code(client, staff, required):
     )
     device.refresh_from_db()
     assert (device.confirmed, client.get(reverse("admin:index")).status_code) == (True, 200)
+    # Used: the link sets up nothing more, for anyone.
+    again = Client()
+    again.force_login(staff)
+    assert again.get(link).status_code == 302
 
 
-def test_setup_refuses_a_wrong_code_in_vietnamese(client, staff, required):
+def test_a_link_works_only_for_its_own_account_and_only_the_newest(
+    client, staff, required, settings
+):
+    first = administrator_makes_a_link(settings)
+    newest = administrator_makes_a_link(settings)
+    User.objects.create_user("other", password=PASSWORD, is_staff=True)
+    other = Client()
+    other.force_login(User.objects.get(username="other"))
     sign_in(client)
 
-    response = client.post(reverse("second-factor-setup"), {"code": "000000"})
+    assert [
+        other.get(newest).status_code,
+        client.get(first).status_code,
+        client.get(newest).status_code,
+    ] == [403, 403, 200]
+
+
+def test_setup_refuses_a_wrong_code_in_vietnamese(client, staff, required, settings):
+    link = administrator_makes_a_link(settings)
+    sign_in(client)
+
+    response = client.post(
+        reverse("second-factor-setup"),
+        {"code": "000000", "enrol": unquote(link.split("enrol=")[1])},
+    )
 
     assert errors(response) == WRONG_CODE_VI
-    assert TOTPDevice.objects.get().confirmed is False
+    assert TOTPDevice.objects.get(user=staff).confirmed is False
+
+
+def test_recovery_codes_are_refused_before_an_app_is_set_up(client, staff):
+    """Over plain http the second factor is optional: codes alone would switch it on."""
+    client.force_login(staff)
+
+    response = client.post(reverse("recovery-codes"), follow=True)
+
+    assert response.redirect_chain == [(reverse("account-security"), 302)]
+    assert StaticToken.objects.exists() is False
+    assert client.get(reverse("admin:index")).status_code == 200
+    assert [str(m) for m in response.context["messages"]] == [
+        "Mã dự phòng đi kèm ứng dụng xác thực: hãy thiết lập ứng dụng trước."
+    ]
 
 
 WRONG_CODE_EN = [
@@ -204,13 +276,19 @@ def test_sign_out_everywhere_ends_every_session_of_that_member(client, staff):
     ] == [302, 302, 200]
 
 
-def test_reset_second_factor_command_makes_staff_set_up_again(client, staff, required):
+def test_reset_second_factor_command_makes_staff_set_up_again_through_its_link(
+    client, staff, required
+):
     confirmed_device(staff)
-    call_command("reset_second_factor", "staff", stdout=None)
+    output = io.StringIO()
+    call_command("reset_second_factor", "staff", stdout=output)
+    link = output.getvalue().split(": ")[-1].strip()
 
     page = sign_in(client)
 
     assert page.redirect_chain[-1][0].startswith(reverse("second-factor-setup"))
+    assert (page.status_code, client.get(link).status_code) == (403, 200)
+    assert TOTPDevice.objects.filter(user=staff, confirmed=True).exists() is False
 
 
 def change_password(client, staff, password):

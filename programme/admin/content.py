@@ -47,13 +47,13 @@ from .forms import (
     form_state,
 )
 from .history import HistoryViews
-from .lists import FoldedSearch, LacksEnglishFilter, year_filter
+from .lists import CheckedChoices, CheckedSelection, FoldedSearch, LacksEnglishFilter, year_filter
 
 PUBLICATION_FIELDS = publishing.PUBLICATION_FIELDS
 STAFF_NOTE = (_("For staff only"), {"fields": ("staff_note",)})
 
 
-class StaffInput:
+class StaffInput(CheckedChoices):
     """Dates and numbers as staff write them: a partial date in one box (its precision is what
     was typed), numbers grouped as in the staff member's language ("22.000,5", "22,000.5")."""
 
@@ -124,7 +124,9 @@ class ContentInline(StaffInput):
         return len(new_children(obj, self.accessor))
 
 
-class ContentAdmin(HistoryViews, StaffInput, FoldedSearch, TabbedTranslationAdmin):
+class ContentAdmin(
+    CheckedSelection, HistoryViews, StaffInput, FoldedSearch, TabbedTranslationAdmin
+):
     """Admin for translated content: tabs for Vietnamese and English, a column showing what
     still lacks English, history and restore (admin/history.py), and, for publishable kinds,
     the editor/publisher split of programme/publishing.py."""

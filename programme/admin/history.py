@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from reversion.models import Version
 
 from .. import changes, publishing, states, versions
+from .lists import is_key
 
 
 def describe_deletion(record):
@@ -46,7 +47,7 @@ def describe_deletion(record):
 def version_of(queryset, value):
     """The version of `queryset` whose key is `value` as a query gave it, or 404: junk is no
     version."""
-    if not str(value or "").isdigit() or len(str(value)) > 18:
+    if not is_key(Version._meta.pk, value):
         raise Http404
     return get_object_or_404(queryset, pk=int(value))
 

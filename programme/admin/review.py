@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import changes, publishing, states, views
 from ..models import PendingChange
+from .lists import CheckedSelection
 
 
 class DecisionForm(forms.Form):
@@ -48,7 +49,7 @@ def decides(request, change):
 
 
 @admin.register(PendingChange)
-class PendingChangeAdmin(admin.ModelAdmin):
+class PendingChangeAdmin(CheckedSelection, admin.ModelAdmin):
     # The first column links to each change's review page, as admin lists do.
     list_display = ("record_name", "kind", "action", "author", "status", "updated_at", "go_live_at")
     list_filter = ("status", "action", ("content_type", admin.RelatedOnlyFieldListFilter))

@@ -4,10 +4,14 @@ staff member's language."""
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
+from django.template.response import TemplateResponse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .lists import FoldedSearch
+from portal import two_factor
+
+from .lists import CheckedChoices, CheckedSelection, FoldedSearch
 
 admin.site.unregister(User)
 admin.site.unregister(Group)
@@ -42,10 +46,38 @@ class TranslatedPermissions:
 
 
 @admin.register(User)
-class StaffUserAdmin(FoldedSearch, TranslatedPermissions, UserAdmin):
-    pass
+class StaffUserAdmin(
+    CheckedSelection, CheckedChoices, FoldedSearch, TranslatedPermissions, UserAdmin
+):
+    actions = ["make_second_factor_links"]
+
+    @admin.action(
+        description=_("Reset the second factor and make a one-time set-up link"),
+        permissions=["change"],
+    )
+    def make_second_factor_links(self, request, queryset):
+        """A new staff member, or one who lost their phone, sets up their authenticator app
+        through a link that the administrator hands over to them alone: whoever first signs in
+        with the password cannot."""
+        links = [
+            (user, request.build_absolute_uri(two_factor.enrolment_path(user)))
+            for user in queryset.order_by("username")
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("One-time set-up links"),
+            "links": links,
+            "days": two_factor.ENROLMENT_DAYS,
+        }
+        request.current_app = self.admin_site.name
+        response = TemplateResponse(request, "admin/auth/user/second_factor_links.html", context)
+        patch_cache_control(response, private=True, no_store=True)
+        return response
 
 
 @admin.register(Group)
-class StaffGroupAdmin(FoldedSearch, TranslatedPermissions, GroupAdmin):
+class StaffGroupAdmin(
+    CheckedSelection, CheckedChoices, FoldedSearch, TranslatedPermissions, GroupAdmin
+):
     pass

@@ -51,7 +51,7 @@ LAYOUT = """() => [...document.querySelectorAll('svg.map')].map(svg => ({
   labels: [...svg.querySelectorAll('.map-label text')].map(text => {
     const r = text.getBoundingClientRect();
     return {text: text.textContent, link: !!text.closest('a[href]'),
-            box: [r.left, r.top, r.right, r.bottom]};
+            bidi: getComputedStyle(text).unicodeBidi, box: [r.left, r.top, r.right, r.bottom]};
   }),
   dots: [...svg.querySelectorAll('.map-dot')].map(dot => {
     const r = dot.getBoundingClientRect();
@@ -79,6 +79,8 @@ def test_map_labels_are_readable_links_that_never_overlap(live_server, browser, 
         # The text's box is at least as tall as 12 px type draws it.
         assert [label["text"] for label in labels if label["box"][3] - label["box"][1] < 13] == []
         assert [label["text"] for label in labels if not label["link"]] == []
+        # A name staff typed is isolated: a right-to-left mark in it turns only itself.
+        assert [label["text"] for label in labels if label["bidi"] != "isolate"] == []
         assert [
             (a["text"], b["text"])
             for panel in panels

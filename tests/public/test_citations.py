@@ -172,7 +172,7 @@ def test_citations_of_key_figures_share_the_numbers_of_the_text(client, two_sour
     html = cited(markup(client.get("/en/projects/ioc/").content.decode()))
 
     figures = re.search(r'data-testid="key-figures">(.*?)</ul>', html).group(1)
-    assert re.findall(r"<span>([^<]+)</span>(\[[^]]+\])", figures) == [
+    assert re.findall(r'<span dir="auto">([^<]+)</span>(\[[^]]+\])', figures) == [
         ("Exhibition area", ref(1)),
         ("Visitors", ref(2)),
     ]
@@ -314,15 +314,17 @@ def test_citations_a_source_shows_outlet_headline_date_author_and_its_links(clie
 
     first, second = re.findall(r'<li id="source-\d">.*?</li>', section(project, "sources"))
     assert re.sub(r"^.*?<cite", "<cite", first) == (
-        f'<cite><a href="{archived.get_absolute_url()}">Top7 article</a></cite>'
-        '— Báo Bình Dương,<time datetime="2022-03-13">13 March 2022</time>, Tiến Lực, Chí Tưởng'
-        '<span class="source-links">·<a class="external" href="https://example.vn/top7.html" '
+        f'<cite dir="auto"><a href="{archived.get_absolute_url()}">Top7 article</a></cite>'
+        '—<bdi>Báo Bình Dương</bdi>,<time datetime="2022-03-13">13 March 2022</time>,'
+        '<bdi>Tiến Lực, Chí Tưởng</bdi><span class="source-links">·<a class="external" '
+        'href="https://example.vn/top7.html" '
         'rel="noopener">Read the article on Báo Bình Dương</a>·<a class="external" '
         'href="https://web.archive.org/web/2021/https://example.vn/top7.html" rel="noopener">'
         "Archived copy</a></span></li>"
     )
     assert re.sub(r"^.*?<cite", "<cite", second) == (
-        f'<cite><a href="{bare.get_absolute_url()}">Undated article</a></cite>— Báo Bình Dương</li>'
+        f'<cite dir="auto"><a href="{bare.get_absolute_url()}">Undated article</a></cite>'
+        "—<bdi>Báo Bình Dương</bdi></li>"
     )
     assert (
         '<dt>Archived copy</dt><dd><a class="external" '

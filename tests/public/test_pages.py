@@ -87,10 +87,10 @@ def test_home_shows_featured_projects_and_latest_award(client):
     response = client.get("/en/")
     assert titles(response) == ["Smart Village"]
     card = re.search(r'<article class="card".*?</article>', response.content.decode(), re.S)
-    assert ("<span>Bau Bang</span>" in card.group(), "<li>Farming</li>" in card.group()) == (
-        True,
-        True,
-    )
+    assert (
+        '<span dir="auto">Bau Bang</span>' in card.group(),
+        '<li dir="auto">Farming</li>' in card.group(),
+    ) == (True, True)
     # The home page leads with the highest ICF award, linked to its page.
     assert text_of(response, "record").startswith(
         "Binh Duong Smart City Programme Intelligent Community of the Year"
@@ -161,7 +161,10 @@ def test_project_list_menus_mark_the_chosen_filters_and_vietnamese_names(client)
     make_theme(slug="nong-nghiep", name_vi="Nông nghiệp <xanh>", name_en="")
     make_theme(slug="transport", name_vi="Giao thông", name_en="Transport")
     make_locality(slug="di-an", name_vi="Dĩ An", name_en="Di An")
-    html = client.get("/en/projects/?theme=nong-nghiep&status=planned&locality=x").content.decode()
+    # An unknown locality is left out of the address the menus are shown at.
+    response = client.get("/en/projects/?theme=nong-nghiep&status=planned&locality=x", follow=True)
+    assert response.redirect_chain == [("/en/projects/?theme=nong-nghiep&status=planned", 302)]
+    html = response.content.decode()
 
     def options(name):
         menu = re.search(rf'<select id="filter-{name}".*?</select>', html, re.S).group()
@@ -169,8 +172,9 @@ def test_project_list_menus_mark_the_chosen_filters_and_vietnamese_names(client)
 
     # By name as the English page shows them: "Nông nghiệp" has no English name.
     assert options("theme") == [
-        '<option value="nong-nghiep" selected lang="vi">Nông nghiệp &lt;xanh&gt;</option>',
-        '<option value="transport">Transport</option>',
+        '<option value="nong-nghiep" selected dir="auto" lang="vi">'
+        "Nông nghiệp &lt;xanh&gt;</option>",
+        '<option value="transport" dir="auto">Transport</option>',
     ]
     assert options("status") == [
         '<option value="planned" selected>Planned</option>',
@@ -178,14 +182,20 @@ def test_project_list_menus_mark_the_chosen_filters_and_vietnamese_names(client)
         '<option value="operational">Operational</option>',
         '<option value="completed">Completed</option>',
     ]
-    assert options("locality") == ['<option value="di-an">Di An</option>']
+    assert options("locality") == ['<option value="di-an" dir="auto">Di An</option>']
 
 
 @pytest.mark.django_db
-def test_project_list_ignores_junk_parameters(client):
+def test_project_list_sends_junk_filters_to_the_address_without_them(client):
     make_project(title_en="Only one")
-    response = client.get("/en/projects/?theme=nope&status=%00&locality=x&page=abc")
-    assert (response.status_code, titles(response)) == (200, ["Only one"])
+    response = client.get("/en/projects/?theme=nope&status=%00&locality=x", follow=True)
+    assert (response.redirect_chain, titles(response)) == ([("/en/projects/", 302)], ["Only one"])
+    # The page number is kept, and a malformed one is no page of the list.
+    junk_page = client.get("/en/projects/?theme=nope&status=%00&locality=x&page=abc", follow=True)
+    assert (junk_page.redirect_chain, junk_page.status_code) == (
+        [("/en/projects/?page=abc", 302)],
+        404,
+    )
 
 
 @pytest.mark.django_db
@@ -199,10 +209,12 @@ def test_project_list_paginates_with_filters_in_the_links(client):
 
 
 @pytest.mark.django_db
-def test_project_list_page_out_of_range_shows_the_last_page(client):
+def test_project_list_page_out_of_range_is_404(client):
     make_project(title_en="Only one")
-    response = client.get("/en/projects/?page=99999")
-    assert (response.status_code, titles(response)) == (200, ["Only one"])
+    last = client.get("/en/projects/?page=1")
+    assert (last.status_code, titles(last)) == (200, ["Only one"])
+    statuses = [client.get(f"/en/projects/?page={page}").status_code for page in (2, 99999, 0)]
+    assert statuses == [404, 404, 404]
 
 
 @pytest.mark.django_db
@@ -225,12 +237,13 @@ def test_project_detail_shows_everything_about_the_project(client):
     make_award(project=project, title_en="VINASA award", year=2023)
     html = markup(client.get("/en/projects/ioc/").content.decode())
     for expected in (
-        "<h1>Intelligent Operations Center</h1>",
-        f'<a href="/en/partners/{lead.slug_en}/">Becamex IDC Corporation</a>',
-        f'<a href="/en/partners/{partner.slug_en}/">Connected Places Catapult</a>',
+        '<h1 dir="auto">Intelligent Operations Center</h1>',
+        f'<a href="/en/partners/{lead.slug_en}/" dir="auto">Becamex IDC Corporation</a>',
+        f'<a href="/en/partners/{partner.slug_en}/" dir="auto">Connected Places Catapult</a>',
         '<time datetime="2021-07">July 2021</time>',
-        "<strong>22,000 <span>m²</span></strong> <span>Exhibition area</span>",
-        "<span>IOC opens</span>",
+        '<strong>22,000 <span dir="auto">m²</span></strong>'
+        ' <span dir="auto">Exhibition area</span>',
+        '<span dir="auto">IOC opens</span>',
         ">VINASA award</a> (2023)",
         ">Binh Duong in the Top7</a>",
         "Thu Dau Mot</a>",
@@ -261,7 +274,7 @@ def test_project_detail_in_vietnamese_shows_partial_dates_in_vietnamese(client):
 
 def test_project_without_english_shows_vietnamese_marked_and_noted(client, english_fallbacks):
     html = client.get("/en/projects/nong-trai-thong-minh-bau-bang/").content.decode()
-    assert '<h1 lang="vi">Nông trại thông minh Bàu Bàng</h1>' in html
+    assert '<h1 dir="auto" lang="vi">Nông trại thông minh Bàu Bàng</h1>' in html
     assert (
         '<div lang="vi"><p>Giai đoạn đầu lắp <strong>40</strong> cảm biến.</p>\n'
         "<p>Số liệu được gửi về điện thoại của xã viên.</p>\n</div>"
@@ -283,13 +296,17 @@ def test_project_card_marks_vietnamese_fallbacks_and_escapes_text(client):
     card = re.search(
         r'<article class="card".*?</article>', client.get("/en/projects/").content.decode(), re.S
     ).group()
-    assert '<h2 lang="vi"><a href="/en/projects/lang/">Làng &lt;thông minh&gt;</a></h2>' in card
-    assert "<p>Written in English</p>" in card
-    assert '<span lang="vi">Tân Uyên</span>' in card
-    assert '<li lang="vi">Nông nghiệp</li>' in card and "<li>Transport</li>" in card
+    assert (
+        '<h2 dir="auto" lang="vi"><a href="/en/projects/lang/">Làng &lt;thông minh&gt;</a></h2>'
+        in card
+    )
+    assert '<p dir="auto">Written in English</p>' in card
+    assert '<span dir="auto" lang="vi">Tân Uyên</span>' in card
+    assert '<li dir="auto" lang="vi">Nông nghiệp</li>' in card
+    assert '<li dir="auto">Transport</li>' in card
     assert card.count("(in Vietnamese, not yet translated)") == 1
     vietnamese = client.get("/vi/du-an/").content.decode()
-    assert '<h2><a href="/vi/du-an/lang/">Làng &lt;thông minh&gt;</a></h2>' in vietnamese
+    assert '<h2 dir="auto"><a href="/vi/du-an/lang/">Làng &lt;thông minh&gt;</a></h2>' in vietnamese
     assert "(in Vietnamese" not in vietnamese
 
 
@@ -370,12 +387,14 @@ def test_award_entry_marks_vietnamese_fallbacks_and_links_only_a_public_project(
     )
     html = markup(client.get("/en/awards/").content.decode())
     vn, en = re.findall(r'<article class="award".*?</article>', html, re.S)
-    assert '<h4 lang="vi"><a href="/en/awards/vn/">Giải &lt;thành phố&gt;</a></h4>' in vn
-    assert '<span lang="vi">Diễn đàn Cộng đồng thông minh thế giới (ICF)</span>' in vn
-    assert '<a href="/en/projects/ioc/">Operations centre</a>' in vn
+    assert '<h4 dir="auto" lang="vi"><a href="/en/awards/vn/">Giải &lt;thành phố&gt;</a></h4>' in vn
+    assert '<span dir="auto" lang="vi">Diễn đàn Cộng đồng thông minh thế giới (ICF)</span>' in vn
+    assert '<a href="/en/projects/ioc/" dir="auto">Operations centre</a>' in vn
     assert vn.count("(in Vietnamese, not yet translated)") == 1
-    assert markup('<p class="meta">Top7 Intelligent Communities · <span lang="vi">') in vn
-    assert '<h4><a href="/en/awards/en/">Smart21 &amp; more</a></h4>' in en
+    assert (
+        markup('<p class="meta">Top7 Intelligent Communities · <span dir="auto" lang="vi">') in vn
+    )
+    assert '<h4 dir="auto"><a href="/en/awards/en/">Smart21 &amp; more</a></h4>' in en
     assert ("/projects/draft/" in en, "(in Vietnamese" in en) == (False, False)
 
 
@@ -393,10 +412,10 @@ def test_award_page_shows_where_and_when_announced_its_project_and_sources(clien
     listed = client.get("/en/awards/").content.decode()
     assert '<a href="/en/awards/top7-2021/">Top7 Intelligent Communities 2021</a>' in listed
     html = client.get("/en/awards/top7-2021/").content.decode()
-    assert "<h1>Top7 Intelligent Communities 2021</h1>" in html
-    assert "<dt>Announced in</dt><dd>Rochester, New York</dd>" in html
+    assert '<h1 dir="auto">Top7 Intelligent Communities 2021</h1>' in html
+    assert '<dt>Announced in</dt><dd dir="auto">Rochester, New York</dd>' in html
     assert '<time datetime="2022-02-25">25 February 2022</time>' in html
-    assert '<a href="/en/projects/ioc/">Operations centre</a>' in html
+    assert '<a href="/en/projects/ioc/" dir="auto">Operations centre</a>' in html
     assert "Binh Duong in the Top7" in html
     assert client.get("/vi/giai-thuong/top7-2021/").status_code == 200
 
@@ -410,7 +429,9 @@ def test_award_history_comes_a_page_at_a_time(client):
     assert len(titles(first, "award")) == 20
     second = client.get("/en/awards/", {"page": 2})
     assert titles(second, "award") == [f"Award of {year}" for year in range(2004, 1999, -1)]
-    assert client.get("/en/awards/", {"page": "junk"}).status_code == 200
+    # A page the history does not have, or a number written otherwise than its links write it.
+    statuses = [client.get("/en/awards/", {"page": page}).status_code for page in ("junk", 3, "02")]
+    assert statuses == [404, 404, 404]
 
 
 def test_unknown_or_draft_award_is_404(client, publication_states):
@@ -472,10 +493,13 @@ def test_timeline_filters_by_kind_and_year(client):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("query", ["year=99999", "year=abc", "kind=nope", "year=-1&kind="])
-def test_timeline_ignores_junk_filters(client, query):
+def test_timeline_sends_junk_filters_to_the_whole_timeline(client, query):
     make_milestone(title_en="Approved")
-    response = client.get(f"/en/timeline/?{query}")
-    assert (response.status_code, titles(response, "timeline-entry")) == (200, ["Approved"])
+    response = client.get(f"/en/timeline/?{query}", follow=True)
+    assert (response.redirect_chain, titles(response, "timeline-entry")) == (
+        [("/en/timeline/", 302)],
+        ["Approved"],
+    )
 
 
 @pytest.mark.django_db
@@ -504,9 +528,9 @@ def test_project_page_links_its_partners_awards_and_milestones_marked_when_in_vi
         title_vi="Khai trương", title_en="", project=project, date=datetime.date(2021, 7, 1)
     )
     html = client.get("/en/projects/ioc/").content.decode()
-    assert '<a href="/en/partners/becamex/" lang="vi">Becamex &lt;IDC&gt;</a>' in html
-    assert '<a href="/en/awards/top7/">Top7 2021</a>' in html
-    assert '<time datetime="2021">2021</time> <span lang="vi">Khai trương</span>' in html
+    assert '<a href="/en/partners/becamex/" dir="auto" lang="vi">Becamex &lt;IDC&gt;</a>' in html
+    assert '<a href="/en/awards/top7/" dir="auto">Top7 2021</a>' in html
+    assert '<time datetime="2021">2021</time> <span dir="auto" lang="vi">Khai trương</span>' in html
 
 
 @pytest.mark.django_db
@@ -559,9 +583,11 @@ def test_project_page_lists_only_public_links_each_list_in_its_order(client):
 
     assert names("partners") == ["Beta city", "Zeta city", "Alpha company"]
     assert names("awards") == ["2023", "May", "Undated 2021"]
-    assert re.findall(r"<span>(Month \d)</span>", section("timeline")) == ["Month 3", "Month 9"]
+    months = re.findall(r'<span dir="auto">(Month \d)</span>', section("timeline"))
+    assert months == ["Month 3", "Month 9"]
     assert names("sources")[::2] == ["Newer article", "Older article"]
-    assert re.findall(r"</strong><span>(\w+)</span>", section("figures")) == ["First", "Second"]
+    figures = re.findall(r'</strong><span dir="auto">(\w+)</span>', section("figures"))
+    assert figures == ["First", "Second"]
     assert re.search(r"<dt>Themes</dt><dd>(.*?)</dd>", html).group(1).count("<a ") == 2
     assert re.findall(r'\?theme=[^"]+"[^>]*>([^<]+)<', html) == ["Giao thông", "Health"]
     assert ("Draft" in html, "Scheduled" in html) == (False, False)
@@ -580,8 +606,9 @@ def test_project_page_cites_its_sources_escaped_and_marked_when_in_vietnamese(cl
     url = source.get_absolute_url()
     assert (
         markup(
-            f'<li id="source-1"><cite lang="vi"><a href="{url}">Bình Dương vào Top7</a></cite>'
-            ' — Báo &lt;Bình Dương&gt;, <time datetime="2022-03-13">13 March 2022</time>'
+            f'<li id="source-1"><cite dir="auto" lang="vi"><a href="{url}">Bình Dương vào Top7</a>'
+            "</cite> — <bdi>Báo &lt;Bình Dương&gt;</bdi>, "
+            '<time datetime="2022-03-13">13 March 2022</time>'
             '<span class="source-links"> · '
             '<a class="external" href="https://example.org/a?x=1&amp;y=2" rel="noopener">'
             "Read the article on Báo &lt;Bình Dương&gt;</a></span></li>"

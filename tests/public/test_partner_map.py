@@ -126,7 +126,7 @@ def test_partner_map_shows_every_seeded_partner_once_on_the_map_or_beside_it(cli
         assert sorted(on_map + beside) == sorted(p.get_absolute_url() for p in partners)
     assert len(on_map) == len(GAZETTEER) - 4  # Those in Binh Duong are listed under it.
     at_home = re.search(r'data-testid="partners-at-home".*?</section>', html, re.S).group(0)
-    assert re.findall(r'<a href="[^"]+">([^<]+)</a>', at_home) == [
+    assert re.findall(r'<a href="[^"]+" dir="auto">([^<]+)</a>', at_home) == [
         "Cicor Vietnam",
         "Binh Duong Department of Science and Technology",
         "Binh Duong Provincial People&#x27;s Committee",

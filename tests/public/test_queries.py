@@ -11,8 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from programme.models import Award, Page, Partner, Project, Source, Theme
+from programme.views import SEARCH_RESULTS_PER_PAGE
 
-from .content import make_programme
+from .content import make_programme, make_project
 
 # Queries per page. Each count includes one for the footer's fixed pages; a page with projects
 # reads their localities in one more (a project has several).
@@ -30,14 +31,24 @@ PAGES = [
     ("source", lambda data: data["sources"][0].get_absolute_url(), 9),
     ("page", lambda data: data["pages"][0].get_absolute_url(), 3),
     ("search", lambda data: "/en/search/?q=smart+city", 3),
-    ("search by kind, page 2", lambda data: "/en/search/?q=smart&kind=projects&page=2", 3),
+    ("search by kind, page 2", lambda data: search_by_kind_page_two(data), 3),
     ("project list search", lambda data: "/en/projects/?q=centre&status=operational", 7),
 ]
 
 
 def filtered(data):
-    theme, locality = data["themes"][0].slug, data["localities"][0].slug
+    """The project list filtered as its menus write it: by the English slugs on English pages
+    (any other value is redirected there)."""
+    theme, locality = data["themes"][0].address_slug, data["localities"][0].address_slug
     return f"/en/projects/?theme={theme}&locality={locality}&status=operational"
+
+
+def search_by_kind_page_two(data):
+    """The second page of the projects found by a word they all have: a page's worth more than
+    the programme's projects, so that it holds as many results as the programme has records."""
+    for _ in range(SEARCH_RESULTS_PER_PAGE):
+        make_project()
+    return "/en/search/?q=centre&kind=projects&page=2"
 
 
 @pytest.mark.django_db
@@ -50,6 +61,8 @@ def test_page_queries_are_fixed(client, django_assert_num_queries, size, name, u
     with django_assert_num_queries(queries):
         response = client.get(address)
     assert response.status_code == 200
+    if name == "search by kind, page 2":
+        assert response.content.decode().count('data-testid="search-result"') == size
 
 
 def seeded_pages():

@@ -153,5 +153,5 @@ def test_markdown_is_read_as_text_in_summaries_and_descriptions(client):
     list_html = client.get("/vi/doi-tac/").content.decode()
     detail_html = client.get(partner.get_absolute_url()).content.decode()
 
-    assert f"<p>{text}</p>" in list_html
+    assert f'<p dir="auto">{text}</p>' in list_html
     assert f'<meta name="description" content="{text}">' in detail_html

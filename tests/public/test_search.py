@@ -161,7 +161,10 @@ def test_search_in_english_finds_a_record_without_english_by_its_vietnamese(
 
     assert results(response) == [("projects", "/en/projects/nong-trai-thong-minh-bau-bang/")]
     html = response.content.decode()
-    title = r'<h3 lang="vi">\s*<a href="/en/projects/nong-trai-thong-minh-bau-bang/">(.*?)</a>'
+    title = (
+        r'<h3 dir="auto" lang="vi">\s*'
+        r'<a href="/en/projects/nong-trai-thong-minh-bau-bang/">(.*?)</a>'
+    )
     assert re.findall(title, html) == ["<mark>Nông</mark> <mark>trại</mark> thông minh Bàu Bàng"]
 
 
@@ -383,13 +386,18 @@ def test_search_shows_ten_a_page_with_the_total_and_a_link_to_all_projects(clien
     assert f'href="{url_in("vi", "project-list")}?q=lang" data-testid="all-projects"' in html
 
 
-def test_search_ignores_a_junk_or_too_high_page_number(client):
+def test_search_answers_404_for_a_junk_or_too_high_page_number(client):
     for n in range(12):
         make_project(slug=f"village-{n:02}", title_vi=f"Làng số {n:02}")
+    pages = [found(search(client, "lang")), found(search(client, "lang", page=2))]
 
-    assert found(search(client, "lang", page="abc")) == found(search(client, "lang"))
-    assert found(search(client, "lang", page="99")) == found(search(client, "lang", page=2))
-    assert found(search(client, "lang", page="-1")) == found(search(client, "lang", page=2))
+    statuses = [
+        client.get(url_in("vi", "search"), {"q": "lang", "page": page}).status_code
+        for page in ("abc", "3", "99", "-1", "0", "02")
+    ]
+
+    assert ([len(page) for page in pages], statuses) == ([10, 2], [404] * 6)
+    assert sorted(pages[0] + pages[1]) == sorted(f"/vi/du-an/village-{n:02}/" for n in range(12))
 
 
 def test_search_narrows_to_one_kind_and_counts_every_kind(client):
@@ -417,12 +425,25 @@ def test_search_narrows_to_one_kind_and_counts_every_kind(client):
     )
 
 
-@pytest.mark.parametrize("kind", ["pages", "", "PROJECTS", "milestones", "projects\x00"])
-def test_search_ignores_an_unknown_kind_or_one_without_results(client, kind):
+@pytest.mark.parametrize("kind", ["pages", "PROJECTS", "milestones", "projects\x00"])
+def test_search_sends_an_unknown_kind_or_one_without_results_to_every_kind(client, kind):
+    make_project(slug="smart", title_vi="Thành phố thông minh")
+    make_award(slug="smart-award", title_vi="Giải thành phố thông minh")
+    address = url_in("vi", "search")
+
+    response = client.get(address, {"q": "thong minh", "kind": kind}, follow=True)
+
+    assert response.redirect_chain == [(f"{address}?q=thong%20minh", 302)]
+    assert found(response) == found(search(client, "thong minh"))
+    assert len(found(response)) == 2
+    assert '<h2 id="results-heading">Tất cả các loại (2)</h2>' in markup(response.content.decode())
+
+
+def test_search_with_an_empty_kind_shows_every_kind(client):
     make_project(slug="smart", title_vi="Thành phố thông minh")
     make_award(slug="smart-award", title_vi="Giải thành phố thông minh")
 
-    response = search(client, "thong minh", kind=kind)
+    response = search(client, "thong minh", kind="")
 
     assert found(response) == found(search(client, "thong minh"))
     assert '<h2 id="results-heading">Tất cả các loại (2)</h2>' in markup(response.content.decode())

@@ -1,13 +1,14 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from django_otp.plugins.otp_static.models import StaticDevice
-from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from portal.two_factor import ENROLMENT_DAYS, enrolment_path
 
 
 class Command(BaseCommand):
     help = (
-        "Removes a staff member's authenticator app and recovery codes (a lost phone): they set "
-        "up a new app at their next sign-in."
+        "Removes a staff member's authenticator app and recovery codes (a lost phone, or a new "
+        "account) and prints the one-time link through which they set up a new app: hand it "
+        "over to them alone. The staff list in the admin makes such links too."
     )
 
     def add_arguments(self, parser):
@@ -17,6 +18,8 @@ class Command(BaseCommand):
         user = get_user_model().objects.filter(username=username).first()
         if user is None:
             raise CommandError(f"No user is named {username!r}.")
-        TOTPDevice.objects.filter(user=user).delete()
-        StaticDevice.objects.filter(user=user).delete()
-        self.stdout.write(f"{username} sets up a new authenticator app at the next sign-in.")
+        path = enrolment_path(user)
+        self.stdout.write(
+            f"{username} sets up a new authenticator app, signed in, at this one-time address "
+            f"of the portal (valid {ENROLMENT_DAYS} days): {path}"
+        )
