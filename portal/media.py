@@ -63,7 +63,10 @@ def is_referenced(name):
     """Whether a record of any kind refers to the file `name` of the media storage in one of its
     file fields (drafts too: their images are under random names), or `name` is one of the sizes
     django-imagekit made of such a file (under IMAGEKIT_CACHEFILE_DIR, in a folder named for its
-    source, as its default namer does)."""
+    source, as its default namer does). A name no file field can hold (NUL, which PostgreSQL
+    refuses in text) is no record's."""
+    if "\x00" in name:
+        return False
     sources = [name]
     made_in = settings.IMAGEKIT_CACHEFILE_DIR.strip("/") + "/"
     if name.startswith(made_in):
