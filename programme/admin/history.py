@@ -9,14 +9,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from reversion.models import Version
 
 from .. import changes, publishing, states, versions
-from .lists import is_key
+from .lists import is_key, staff_page
 
 
 def describe_deletion(record):
@@ -100,16 +99,6 @@ class HistoryViews:
         context = {"can_restore": self.has_restore_permission(request), **(extra_context or {})}
         return super().changelist_view(request, context)
 
-    def page(self, request, template, title, **context):
-        request.current_app = self.admin_site.name
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": title,
-            **context,
-        }
-        return TemplateResponse(request, template, context)
-
     def history_view(self, request, object_id, extra_context=None):
         """Every version of the record, newest first, each with the fields it changed."""
         found = list(
@@ -156,7 +145,8 @@ class HistoryViews:
             old, new = new, old
         rows = changes.differences(self.model, states.from_version(old), states.from_version(new))
         title = gettext("Compare versions of “%(name)s”") % {"name": new.object_repr}
-        return self.page(
+        return staff_page(
+            self,
             request,
             "admin/programme/compare.html",
             title,
@@ -197,7 +187,8 @@ class HistoryViews:
                 )
         title = gettext("Restore the version of %(date)s") % {"date": version.revision.date_created}
         rows = changes.differences(self.model, states.of(record), state)
-        return self.page(
+        return staff_page(
+            self,
             request,
             "admin/programme/restore.html",
             title,
@@ -212,7 +203,7 @@ class HistoryViews:
             raise PermissionDenied
         deleted = versions.deleted_versions(self.model).select_related("revision__user")
         title = gettext("Recycle bin: deleted %(kind)s") % {"kind": self.opts.verbose_name_plural}
-        return self.page(request, "admin/programme/recycle_bin.html", title, deleted=deleted)
+        return staff_page(self, request, "admin/programme/recycle_bin.html", title, deleted=deleted)
 
     def recover_view(self, request, version_id):
         """What restoring a deleted record brings back; restored on confirmation."""
@@ -237,7 +228,8 @@ class HistoryViews:
                     )
                 )
         title = gettext("Restore “%(name)s” from the recycle bin") % {"name": version.object_repr}
-        return self.page(
+        return staff_page(
+            self,
             request,
             "admin/programme/recover.html",
             title,

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Q
 from django.http import HttpResponseBadRequest
+from django.template.response import TemplateResponse
 from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -176,3 +177,16 @@ class CheckedChoices:
             )
         kwargs.setdefault("form_class", CheckedModelMultipleChoiceField)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+def staff_page(model_admin, request, template, title, **context):
+    """A page of `model_admin`'s own with what every admin page has (the site's context, the
+    model's options, a title), set up as the admin's own views set theirs up."""
+    request.current_app = model_admin.admin_site.name
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.opts,
+        "title": title,
+        **context,
+    }
+    return TemplateResponse(request, template, context)

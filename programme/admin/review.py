@@ -10,7 +10,6 @@ from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
@@ -20,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import changes, publishing, states, views
 from ..models import PendingChange
-from .lists import CheckedSelection
+from .lists import CheckedSelection, staff_page
 
 
 class DecisionForm(forms.Form):
@@ -132,9 +131,6 @@ class PendingChangeAdmin(CheckedSelection, admin.ModelAdmin):
             proposed, conflicts = publishing.proposal(change, record)
         has_page = hasattr(kind, "get_absolute_url") and kind._meta.model_name != "milestone"
         context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": gettext("Review: %(record)s") % {"record": change},
             "change": change,
             "rows": changes.differences(kind, now, proposed, files=change.files),
             "conflicts": changes.conflict_labels(kind, conflicts),
@@ -151,8 +147,10 @@ class PendingChangeAdmin(CheckedSelection, admin.ModelAdmin):
             else [],
             "media": self.media + form.media,
         }
-        request.current_app = self.admin_site.name
-        return TemplateResponse(request, "admin/programme/pendingchange/review.html", context)
+        title = gettext("Review: %(record)s") % {"record": change}
+        return staff_page(
+            self, request, "admin/programme/pendingchange/review.html", title, **context
+        )
 
     def decide(self, request, change, form):
         """Carry out the decision; None when the page is to be shown again, as it is now."""

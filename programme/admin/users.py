@@ -4,14 +4,13 @@ staff member's language."""
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
-from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal import two_factor
 
-from .lists import CheckedChoices, CheckedSelection, FoldedSearch
+from .lists import CheckedChoices, CheckedSelection, FoldedSearch, staff_page
 
 admin.site.unregister(User)
 admin.site.unregister(Group)
@@ -63,15 +62,14 @@ class StaffUserAdmin(
             (user, request.build_absolute_uri(two_factor.enrolment_path(user)))
             for user in queryset.order_by("username")
         ]
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": gettext("One-time set-up links"),
-            "links": links,
-            "days": two_factor.ENROLMENT_DAYS,
-        }
-        request.current_app = self.admin_site.name
-        response = TemplateResponse(request, "admin/auth/user/second_factor_links.html", context)
+        response = staff_page(
+            self,
+            request,
+            "admin/auth/user/second_factor_links.html",
+            gettext("One-time set-up links"),
+            links=links,
+            days=two_factor.ENROLMENT_DAYS,
+        )
         patch_cache_control(response, private=True, no_store=True)
         return response
 
